@@ -1,0 +1,71 @@
+# Two commands matter for a new user: `make site` and `make test`. Each installs what it needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-12)
+
+# Reproducible output: dates in the sitemap and archives come from the last commit, not the clock.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
+# Material 9.x prints an end-of-life banner about MkDocs 2.0 on every build (DESIGN.md).
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONHASHSEED := 0
+
+.PHONY: help install site serve test lint format check export lock clean
+
+help:
+	@echo "make site    build the site into site/ (installs what it needs)"
+	@echo "make test    run every check and test (installs what it needs)"
+	@echo "make serve   live preview at http://127.0.0.1:8000"
+	@echo "make check   report on every source text (python -m build_tools check)"
+	@echo "make export  write the corpus as JSON to build/corpus.json"
+	@echo "make lint    ruff and mypy only;  make format  apply ruff format"
+
+# The virtual environment is rebuilt whenever the lock file or pyproject.toml changes.
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	  || { echo "Python >= 3.11 is required (found: $$($(PYTHON) --version))"; exit 1; }
+	@rm -f $(VENV)/.installed-*
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+install: $(STAMP)
+
+site: $(STAMP)
+	$(PY) -m mkdocs build --strict --clean
+
+serve: $(STAMP)
+	$(PY) -m mkdocs serve
+
+check: $(STAMP)
+	$(PY) -m build_tools check
+
+export: $(STAMP)
+	@mkdir -p build
+	$(PY) -m build_tools export --out build/corpus.json
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+format: $(STAMP)
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+test: lint
+	$(PY) -m pytest
+
+# Refresh the pinned versions from the ranges in pyproject.toml (run by a maintainer, then commit).
+lock:
+	rm -rf build/lock-venv && $(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/pip install --quiet --disable-pip-version-check -e '.[dev]' setuptools
+	build/lock-venv/bin/pip freeze --exclude-editable --all | grep -v '^pip==' > requirements.lock
+	rm -rf build/lock-venv
+
+clean:
+	rm -rf site dist build .pytest_cache .mypy_cache .ruff_cache

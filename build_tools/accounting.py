@@ -1,0 +1,81 @@
+"""Prove that nothing was lost and nothing invented: every word of every line is accounted for.
+
+Each paragraph records which source lines it was joined from and where each line's piece starts
+(``Paragraph.offsets``), so every piece of output text can be traced to one line. For each
+source line, the words of the raw decoded line (NFKC, case-folded) must equal, as a multiset,
+the words of everything that came from that line: paragraph pieces, removal log entries, and
+text that became metadata or structure (title, dates, labels, markers). Reading the raw line, not
+the normalised one, means a fix that dropped or changed a word is caught too.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from build_tools.ids import words
+from build_tools.model import Diagnostic, ParsedSource
+
+
+def pieces_by_line(parsed: ParsedSource) -> dict[int, list[str]]:
+    """Every piece of output text, grouped by the source line it came from."""
+    pieces: dict[int, list[str]] = {}
+
+    def add(line: int, text: str) -> None:
+        pieces.setdefault(line, []).append(text)
+
+    for para in parsed.paragraphs:
+        bounds = [*para.offsets[1:], len(para.text)]
+        for line, start, end in zip(para.lines, para.offsets, bounds, strict=True):
+            add(line, para.text[start:end])
+    for removal in parsed.removed:
+        add(removal.line, removal.text)
+    for line, consumed in parsed.structure.items():
+        for piece in consumed:
+            add(line, piece)
+    return pieces
+
+
+def account(parsed: ParsedSource) -> dict[int, tuple[list[str], list[str]]]:
+    """Per source line with a difference: (words lost, words not in the source)."""
+    pieces = pieces_by_line(parsed)
+    out: dict[int, tuple[list[str], list[str]]] = {}
+    for src in parsed.lines:
+        needed = Counter(words(src.raw))
+        found: Counter[str] = Counter()
+        for piece in pieces.get(src.number, []):
+            found.update(words(piece))
+        lost, added = needed - found, found - needed
+        if lost or added:
+            out[src.number] = (sorted(lost.elements()), sorted(added.elements()))
+    return out
+
+
+def lost_words(parsed: ParsedSource) -> dict[int, list[str]]:
+    """Per source line, the words of the raw line that appear nowhere in its destinations."""
+    return {line: lost for line, (lost, _) in account(parsed).items() if lost}
+
+
+def check_nothing_lost(parsed: ParsedSource) -> list[Diagnostic]:
+    """An error diagnostic per line with lost or invented words (an empty list is the proof)."""
+    out = []
+    for line, (lost, added) in sorted(account(parsed).items()):
+        problems = []
+        if lost:
+            problems.append(f"{len(lost)} word(s) are on no page and in no log: {_show(lost)}")
+        if added:
+            problems.append(f"{len(added)} word(s) appear that the line does not have: "
+                            f"{_show(added)}")
+        out.append(
+            Diagnostic(
+                parsed.source.path,
+                line,
+                "error",
+                "; ".join(problems) + ".",
+                "This is a bug in build_tools (parse or normalise); report it with the line.",
+            )
+        )
+    return out
+
+
+def _show(items: list[str]) -> str:
+    return ", ".join(items[:8]) + (" …" if len(items) > 8 else "")

@@ -1,0 +1,122 @@
+"""Command line: a thin layer over the library (as sqlite-utils does it).
+
+    python -m build_tools check  [--source DIR] [--strict]
+    python -m build_tools export [--source DIR] --out FILE [--strict]
+
+``check`` prints a report per file and exits 1 when any file has an error (with ``--strict``,
+also on warnings). ``export`` writes the corpus JSON and exits the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from build_tools.export import dumps
+from build_tools.model import Corpus, Interview
+from build_tools.pipeline import build_corpus
+
+
+def _status(corpus: Corpus, strict: bool) -> int:
+    levels = {d.level for d in corpus.diagnostics}
+    if "error" in levels or (strict and "warning" in levels):
+        return 1
+    return 0
+
+
+def _summary(interview: Interview) -> list[str]:
+    main = interview.main
+    meta = main.metadata
+    roles = Counter(t.role for t in main.turns)
+    paras = len(main.paragraphs)
+    lines = [
+        f"{main.source.path}  ->  {interview.url}",
+        f"  title:     {meta.title}",
+        f"  kind:      {meta.kind}",
+        f"  date:      {meta.date or '-'}"
+        + (f"  (published {meta.published})" if meta.published else ""),
+        f"  place:     {meta.place or '-'}",
+        f"  outlet:    {meta.outlet or '-'}",
+        f"  occasion:  {meta.occasion or '-'}",
+        f"  speaker:   {meta.speaker or '-'}",
+    ]
+    if meta.reading_time:
+        lines.append(f"  reading:   {meta.reading_time}")
+    if meta.source_tags:
+        lines.append(f"  tags:      {'; '.join(meta.source_tags)}")
+    lines.append(
+        f"  turns:     {roles['question']} questions, {roles['answer']} answers, "
+        f"{roles['statement']} statements; {paras} paragraphs"
+    )
+    if main.fixes:
+        lines.append("  fixes:     " + ", ".join(f"{k} {v}" for k, v in main.fixes.items()))
+    if main.removed:
+        lines.append(f"  removed:   {len(main.removed)}")
+        for r in main.removed:
+            text = r.text if len(r.text) <= 60 else r.text[:57] + "..."
+            lines.append(f"    line {r.line}: {text!r} ({r.reason})")
+    return lines
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    corpus = build_corpus(args.source)
+    out: list[str] = []
+    for interview in corpus.interviews:
+        out += _summary(interview)
+        out.append("")
+    for r in corpus.rejected:
+        out.append(f"{r.path}: REJECTED: {r.reason}")
+    if corpus.diagnostics:
+        out.append("")
+        out.append("Diagnostics:")
+        out += [f"  {d.format()}" for d in corpus.diagnostics]
+    levels = Counter(d.level for d in corpus.diagnostics)
+    out.append("")
+    out.append(
+        f"{len(corpus.interviews)} interviews, {len(corpus.rejected)} rejected, "
+        f"{levels['error']} errors, {levels['warning']} warnings"
+    )
+    print("\n".join(out))
+    return _status(corpus, args.strict)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    corpus = build_corpus(args.source)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(dumps(corpus), encoding="utf-8")
+    tmp.replace(out)
+    for d in corpus.diagnostics:
+        print(d.format(), file=sys.stderr)
+    print(f"wrote {out}: {len(corpus.interviews)} interviews, {len(corpus.rejected)} rejected")
+    return _status(corpus, args.strict)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m build_tools",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--source", default="source_texts", help="folder of raw transcripts (default: source_texts)"
+    )
+    common.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check = sub.add_parser("check", parents=[common], help="report on every source file")
+    check.set_defaults(func=cmd_check)
+    export = sub.add_parser("export", parents=[common], help="write the corpus as JSON")
+    export.add_argument("--out", required=True, help="output file, e.g. corpus.json")
+    export.set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    code: int = args.func(args)
+    return code

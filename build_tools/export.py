@@ -1,0 +1,109 @@
+"""The corpus as JSON: the archive's data download and the interface tests and tools rely on.
+
+The shape is documented by ``build_tools/schema/corpus.schema.json`` (JSON Schema 2020-12),
+which the tests validate every export against. ``schema_version`` changes only when a field is
+removed or changes meaning; adding fields keeps it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from build_tools.model import Corpus, Interview, ParsedSource
+
+SCHEMA_VERSION = 1
+SCHEMA_PATH = Path(__file__).parent / "schema" / "corpus.schema.json"
+
+
+def _source(parsed: ParsedSource, role: str) -> dict[str, Any]:
+    return {
+        "path": parsed.source.path,
+        "sha256": parsed.source.sha256,
+        "size": parsed.source.size,
+        "encoding": parsed.encoding,
+        "role": role,
+    }
+
+
+def interview_record(interview: Interview) -> dict[str, Any]:
+    """One interview as a JSON-ready dict."""
+    main = interview.main
+    meta = main.metadata
+    path = main.source.path
+    return {
+        "id": interview.id,
+        "title": meta.title,
+        "date": meta.date,
+        "place": meta.place,
+        "outlet": meta.outlet,
+        "occasion": meta.occasion,
+        "kind": meta.kind,
+        "speaker": meta.speaker,
+        "published": meta.published,
+        "reading_time": meta.reading_time,
+        "source_tags": list(meta.source_tags),
+        "site": meta.site,
+        "url": interview.url,
+        "sources": [_source(main, "full")] + [_source(p, r) for r, p in interview.others],
+        "metadata_lines": {k: list(v) for k, v in sorted(main.metadata_lines.items())},
+        "turns": [
+            {
+                "speaker": t.speaker,
+                "role": t.role,
+                "label": t.label,
+                "note": t.note,
+                "line": t.line,
+                "paragraphs": [
+                    {
+                        "id": p.id,
+                        "text": p.text,
+                        "kind": p.kind,
+                        "source": {"path": path, "line": p.line, "lines": list(p.lines)},
+                    }
+                    for p in t.paragraphs
+                ],
+            }
+            for t in main.turns
+        ],
+        "topics": list(interview.links.get("topics", [])),  # type: ignore[call-overload]
+        "people": list(interview.links.get("people", [])),  # type: ignore[call-overload]
+        "excerpts": list(interview.links.get("excerpts", [])),  # type: ignore[call-overload]
+        "removed": [
+            {"path": r.path, "line": r.line, "text": r.text, "reason": r.reason, "rule": r.rule}
+            for r in main.removed
+        ],
+        "fixes": dict(main.fixes),
+    }
+
+
+def corpus_record(corpus: Corpus) -> dict[str, Any]:
+    """The whole corpus as a JSON-ready dict."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "interviews": [interview_record(i) for i in corpus.interviews],
+        "rejected": [{"path": r.path, "reason": r.reason} for r in corpus.rejected],
+        "diagnostics": [
+            {
+                "path": d.path,
+                "line": d.line,
+                "level": d.level,
+                "message": d.message,
+                "hint": d.hint,
+                "byte_offset": d.byte_offset,
+            }
+            for d in corpus.diagnostics
+        ],
+    }
+
+
+def dumps(corpus: Corpus) -> str:
+    """Deterministic JSON text (sorted keys at the top level are not needed: order is fixed)."""
+    return json.dumps(corpus_record(corpus), ensure_ascii=False, indent=1) + "\n"
+
+
+def load_schema() -> dict[str, Any]:
+    """The export's JSON Schema."""
+    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schema

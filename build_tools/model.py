@@ -1,0 +1,237 @@
+"""The one data model that flows through the pipeline.
+
+decode -> normalise -> parse -> link -> render: every stage takes and returns these frozen
+dataclasses, so a stage can be tested alone and nothing downstream can mutate what an earlier
+stage decided. Mappings held in fields are treated as read-only by convention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+Level = Literal["error", "warning"]
+Role = Literal["question", "answer", "statement"]
+SourceRole = Literal["full", "excerpt", "duplicate"]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A message for the maintainer: what is wrong, where, and what to do."""
+
+    path: str
+    """Source path as shown to the maintainer, e.g. ``source_texts/x.txt``."""
+    line: int | None
+    """1-based source line, or None when the problem concerns the whole file."""
+    level: Level
+    """``error`` makes ``check`` fail and skips the file; ``warning`` is advice."""
+    message: str
+    """What is wrong, in one sentence."""
+    hint: str = ""
+    """What to do about it (the fix), in one sentence."""
+    byte_offset: int | None = None
+    """Offset of the offending byte in the raw file, for decoding problems."""
+
+    def format(self) -> str:
+        """Render as ``path:line: level: message (fix: hint)`` for terminals and CI logs."""
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.byte_offset is not None:
+            where += f" (byte {self.byte_offset})"
+        text = f"{where}: {self.level}: {self.message}"
+        if self.hint:
+            text += f" Fix: {self.hint}"
+        return text
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Identity of one raw file: enough to cite it and to prove it unchanged."""
+
+    path: str
+    """Repository-relative POSIX path, e.g. ``source_texts/2021-11-01-rossiya-24.txt``."""
+    sha256: str
+    """Hex SHA-256 of the raw bytes."""
+    size: int
+    """Size of the raw file in bytes."""
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    """A raw file turned into text, with how that was done."""
+
+    path: str
+    """Source path, as in :class:`SourceRef`."""
+    text: str
+    """The text with BOM removed and every line end turned into ``\\n``."""
+    encoding: str
+    """Codec used, e.g. ``utf-8``, ``utf-8-sig``, ``utf-16``, ``cp1251``."""
+    line_ending: str
+    """What the file used: ``LF``, ``CRLF``, ``CR``, ``mixed`` or ``none``."""
+    diagnostics: tuple[Diagnostic, ...] = ()
+    """Undecodable bytes and similar, each with its byte offset."""
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One line of a source after normalisation, still tied to its place in the file."""
+
+    number: int
+    """1-based line number in the decoded source."""
+    raw: str
+    """The decoded line exactly as in the source (no line end)."""
+    text: str
+    """The normalised line: same words, fixed form."""
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A piece of source text that is deliberately not on any page, and why."""
+
+    path: str
+    """Source path."""
+    line: int
+    """1-based source line the text came from."""
+    text: str
+    """The removed text, as normalised."""
+    reason: str
+    """Human-readable reason, e.g. ``language switcher (web chrome)``."""
+    rule: str
+    """Identifier of the rule that removed it, for auditing and counting."""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of speech, the unit that is cited and linked."""
+
+    id: str
+    """Stable id, unique within its interview, used as the HTML anchor."""
+    text: str
+    """The normalised paragraph text (plain text, never markup)."""
+    line: int
+    """First source line of the paragraph."""
+    lines: tuple[int, ...]
+    """Every source line that contributed text (more than one when a broken line was joined)."""
+    offsets: tuple[int, ...] = (0,)
+    """Where each line's contribution starts in ``text``, parallel to ``lines``."""
+    kind: Literal["text", "bullet", "highlight", "heading"] = "text"
+    """How the source presented it: running text, a bullet item, an emphasised quote, a heading."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker's uninterrupted contribution."""
+
+    speaker: str
+    """Canonical speaker name, e.g. ``Sergey Lavrov``; ``Question`` for an unnamed questioner."""
+    role: Role
+    """``question``, ``answer`` or ``statement`` (speech not answering a question)."""
+    label: str | None
+    """The label as written in the source (``S.V. Lavrov``), None when the turn had none."""
+    line: int
+    """Source line where the turn starts."""
+    paragraphs: tuple[Paragraph, ...]
+    """The turn's paragraphs in order."""
+    note: str | None = None
+    """A remark inside the label, e.g. ``retranslated from English`` or ``speaks after ...``."""
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Facts about a transcript, read from its own text (and the manifest, if it adds any)."""
+
+    title: str
+    """The title line as published, normalised, without Markdown or marker characters."""
+    date: str | None
+    """Date of the interview or event, ISO ``YYYY-MM-DD``."""
+    place: str | None
+    """Where it took place, e.g. ``Solnechnogorsk, Moscow Region``."""
+    outlet: str | None
+    """Media outlet or organisation the interview was given to."""
+    occasion: str | None
+    """Event or production it belongs to (a forum, a film)."""
+    kind: str
+    """``interview``, ``remarks and answers to questions``, ``news conference``, ``article``..."""
+    speaker: str | None
+    """The main speaker named in the title, canonical form."""
+    published: str | None = None
+    """Publication time stamp found in the source, ISO ``YYYY-MM-DDTHH:MM``."""
+    reading_time: str | None = None
+    """Reading time as the source states it, e.g. ``28-35 minutes``."""
+    source_tags: tuple[str, ...] = ()
+    """Topic tags the publishing site attached (``Additional materials``)."""
+    site: str | None = None
+    """Website the text was clipped from, when the source names it."""
+    excerpt_framing: tuple[str, ...] = ()
+    """Framing phrases that mark the text as a post quoting something longer (``Read in full``)."""
+
+
+@dataclass(frozen=True)
+class ParsedSource:
+    """Everything learned from one source file on its own, before corpus-wide linking."""
+
+    source: SourceRef
+    """Which file this is."""
+    encoding: str
+    """Codec the file was decoded with."""
+    metadata: Metadata
+    """Title, date, place and the rest."""
+    metadata_lines: Mapping[str, tuple[int, ...]]
+    """For each metadata field, the source lines it was read from (provenance)."""
+    turns: tuple[Turn, ...]
+    """Speaker turns in source order."""
+    removed: tuple[Removal, ...]
+    """Lines or parts of lines taken out, each with its reason."""
+    structure: Mapping[int, tuple[str, ...]]
+    """Per source line, text consumed as structure or metadata (title, dates, labels, markers)."""
+    fixes: Mapping[str, int]
+    """How many times each normalisation fix changed the text."""
+    lines: tuple[SourceLine, ...]
+    """Every line of the source, raw and normalised, for auditing and accounting."""
+    diagnostics: tuple[Diagnostic, ...] = ()
+    """Problems found while reading the file."""
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        """All paragraphs of all turns, in order."""
+        return tuple(p for t in self.turns for p in t.paragraphs)
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A file that could not be turned into an interview."""
+
+    path: str
+    """Source path."""
+    reason: str
+    """Why, and what to do."""
+
+
+@dataclass(frozen=True)
+class Interview:
+    """One interview as the site shows it: a full text plus everything linked to it."""
+
+    id: str
+    """Stable, URL-safe slug."""
+    url: str
+    """Site-relative URL of its page."""
+    main: ParsedSource
+    """The source the page's text comes from."""
+    others: tuple[tuple[SourceRole, ParsedSource], ...] = ()
+    """Further sources merged into this interview (excerpts, duplicates)."""
+    links: Mapping[str, object] = field(default_factory=dict)
+    """Corpus-wide facts filled by the link stage (excerpt spans, topics, people)."""
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The whole archive after linking: what the renderers and the export read."""
+
+    interviews: tuple[Interview, ...]
+    """Interviews sorted by date, then id."""
+    rejected: tuple[Rejected, ...]
+    """Files that produced no interview."""
+    diagnostics: tuple[Diagnostic, ...]
+    """All diagnostics of all files, in path order."""

@@ -1,0 +1,215 @@
+"""Normalise form, never wording.
+
+Each fix is a small pure function ``str -> (str, count)`` registered under a name, in the order
+it runs (as in ftfy). ``normalise_line`` applies them all to one line and returns what changed,
+so every page can say which fixes touched its text and how often. A fix may change spacing,
+invisible characters, quote and dash shapes, Unicode composition and glued words; it must never
+add, drop or change a word. ``tests/data/fixes.yaml`` holds examples for every fix, including
+inputs that must stay unchanged.
+
+House style (documented on the method page): double quotes are “curly”, apostrophes ’,
+guillemets « » are kept as the source has them; a dash used as punctuation between spaces is a
+spaced en dash ( – ); hyphens inside words and number ranges (1994-1996) are left alone; three
+dots are an ellipsis (…).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+Fix = Callable[[str], tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class FixRule:
+    """One registered fix."""
+
+    name: str
+    """Stable identifier, used in counts, the export and the method page."""
+    doc: str
+    """One line saying what it changes, for the method page."""
+    apply: Fix
+    """The pure function."""
+
+
+REGISTRY: list[FixRule] = []
+
+
+def fix(name: str, doc: str) -> Callable[[Fix], Fix]:
+    """Register a fix; registration order is application order."""
+
+    def register(fn: Fix) -> Fix:
+        REGISTRY.append(FixRule(name, doc, fn))
+        return fn
+
+    return register
+
+
+def _sub(
+    pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str], text: str
+) -> tuple[str, int]:
+    return pattern.subn(repl, text)
+
+
+# --- invisible and odd characters -------------------------------------------------------------
+
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0/C1 controls (tab is handled as a space below)
+    "\u00ad"  # soft hyphen
+    "\u200b\u200c\u2060\ufeff"  # zero-width space and non-joiner, word joiner, stray BOM
+    "\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"  # bidi embeddings, overrides, isolates, marks
+    "\ufff9-\ufffb]"
+)
+# A zero-width joiner matters between two emoji; next to a letter it only hides a word boundary.
+_ZWJ_IN_WORDS = re.compile(r"(?<=\w)\u200d|\u200d(?=\w)")
+
+
+@fix("control_characters", "invisible control, zero-width and bidi-override characters removed")
+def control_characters(text: str) -> tuple[str, int]:
+    # Bidi overrides (U+202E) make a line display in another order than it reads; zero-width
+    # characters split or join words invisibly. Neither carries wording.
+    text, a = _sub(_CONTROL, "", text)
+    text, b = _sub(_ZWJ_IN_WORDS, "", text)
+    return text, a + b
+
+
+@fix("unicode_nfc", "Unicode composed to NFC (e.g. e + combining accent becomes é)")
+def unicode_nfc(text: str) -> tuple[str, int]:
+    out = unicodedata.normalize("NFC", text)
+    return out, int(out != text)
+
+
+_ODD_SPACE = re.compile("[\t\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\x85]")
+
+
+@fix(
+    "odd_spaces", "no-break, thin, ideographic and other odd spaces (and tabs) become plain spaces"
+)
+def odd_spaces(text: str) -> tuple[str, int]:
+    return _sub(_ODD_SPACE, " ", text)
+
+
+# --- Markdown left by web clippers --------------------------------------------------------------
+
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+
+
+@fix(
+    "markdown_emphasis",
+    "Markdown bold markers from web clippers removed (**Question:** → Question:)",
+)
+def markdown_emphasis(text: str) -> tuple[str, int]:
+    return _sub(_EMPHASIS, r"\2", text)
+
+
+# --- quotes, dashes, ellipsis -------------------------------------------------------------------
+
+_DOUBLE_OPEN = re.compile(r'(?:(?<=^)|(?<=[\s(\[{—–\-/«]))"(?=\S)')
+_DOUBLE_CLOSE = re.compile(r'"')
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)|(?<=\w)'(?=[\s.,;:!?)]|$)")
+_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[{—–\-]))'(?=\w)")
+_SINGLE_CLOSE = re.compile(r"'")
+
+
+@fix(
+    "quotes",
+    "straight quotes become typographic: “ ” for double, ’ for apostrophes, ‘ ’ for single",
+)
+def quotes(text: str) -> tuple[str, int]:
+    if '"' not in text and "'" not in text:
+        return text, 0
+    text, a = _sub(_DOUBLE_OPEN, "“", text)
+    text, b = _sub(_DOUBLE_CLOSE, "”", text)
+    text, c = _sub(_APOSTROPHE, "’", text)
+    text, d = _sub(_SINGLE_OPEN, "‘", text)
+    text, e = _sub(_SINGLE_CLOSE, "’", text)
+    return text, a + b + c + d + e
+
+
+_SPACED_DASH = re.compile(r"(?<=\S) (?:--|[-—―−‒]) (?=\S)")
+
+
+@fix("dashes", "a dash between spaces (-, --, —, −) becomes a spaced en dash ( – )")
+def dashes(text: str) -> tuple[str, int]:
+    return _sub(_SPACED_DASH, " – ", text)
+
+
+_DOTS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
+
+
+@fix("ellipsis", "three dots become an ellipsis character (…)")
+def ellipsis(text: str) -> tuple[str, int]:
+    return _sub(_DOTS, "…", text)
+
+
+# --- spacing ----------------------------------------------------------------------------------
+
+_RUNS = re.compile(r"(?<=\S)  +(?=\S)")
+
+
+@fix("space_runs", "runs of spaces inside a line become one space")
+def space_runs(text: str) -> tuple[str, int]:
+    return _sub(_RUNS, " ", text)
+
+
+@fix("trim", "spaces at the start and end of a line removed")
+def trim(text: str) -> tuple[str, int]:
+    out = text.strip(" ")
+    return out, int(out != text)
+
+
+# A space left where a link was stripped: "Ukraine ." — but not before an ellipsis in mid-line
+# ("wait … and see") and not in "3 :00"-like numbers.
+_SPACE_BEFORE = re.compile(r"(?<=[\w”’\"»)\]]) +(?=[.,;:!?)\]](?:$|[\s”’\"»)\]]|[.,;:!?]))")
+_SPACE_BEFORE_FINAL_ELLIPSIS = re.compile(r"(?<=\w) +(?=(?:…|\.\.\.)$)")
+_SPACE_AFTER_OPEN = re.compile(r"(?<=[(\[]) +(?=\S)")
+
+
+@fix("space_before_punctuation", "space left before punctuation where a link was stripped removed")
+def space_before_punctuation(text: str) -> tuple[str, int]:
+    text, a = _sub(_SPACE_BEFORE, "", text)
+    text, b = _sub(_SPACE_BEFORE_FINAL_ELLIPSIS, "", text)
+    text, c = _sub(_SPACE_AFTER_OPEN, "", text)
+    return text, a + b + c
+
+
+# Words glued where a line break or marker was lost: "mistake.Starting", "2025)Read",
+# "[in 1994]on". Requires a lower-case letter before the stop so "U.S.A." and "Ph.D." stay.
+_GLUED_SENTENCE = re.compile(r"(?<=[^\W\d_A-ZА-ЯЁ]{2}[.?!])(?=[A-ZА-ЯЁ][^\W\d_A-ZА-ЯЁ])")
+_GLUED_CLOSE = re.compile(r"(?<!\(\w\))(?<!\[\w\])(?<=[)\]])(?=[^\W\d_])")
+
+
+@fix("glued_words", "a space restored where a lost line break glued two words (mistake.Starting)")
+def glued_words(text: str) -> tuple[str, int]:
+    text, a = _sub(_GLUED_SENTENCE, " ", text)
+    text, b = _sub(_GLUED_CLOSE, " ", text)
+    return text, a + b
+
+
+def normalise_line(text: str) -> tuple[str, Counter[str]]:
+    """Apply every registered fix to one line; return the new line and per-fix change counts.
+
+    Runs twice when the first pass changed something, so that a fix that enables another (a
+    removed control character exposing a space run) settles: normalising is idempotent.
+    """
+    counts: Counter[str] = Counter()
+    for _ in range(3):
+        changed = False
+        for rule in REGISTRY:
+            new, n = rule.apply(text)
+            if n and new != text:
+                counts[rule.name] += n
+                text = new
+                changed = True
+        if not changed:
+            break
+    return text, counts
+
+
+def normalise_text(text: str) -> str:
+    """Normalise every line of a text (convenience for tests and tools)."""
+    return "\n".join(normalise_line(line)[0] for line in text.split("\n"))

@@ -1,0 +1,48 @@
+"""Shared fixtures: the seed corpus, built once per test session, and helpers to build small
+corpora from transcripts written by the tests themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from build_tools.export import corpus_record
+from build_tools.model import Corpus, Interview
+from build_tools.pipeline import build_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "source_texts"
+
+
+@pytest.fixture(scope="session")
+def seed_corpus() -> Corpus:
+    return build_corpus(SOURCE)
+
+
+@pytest.fixture(scope="session")
+def seed_export(seed_corpus: Corpus) -> dict:  # type: ignore[type-arg]
+    return corpus_record(seed_corpus)
+
+
+def by_source(corpus: Corpus, name: str) -> Interview:
+    """The interview whose main source file name contains ``name``."""
+    found = [i for i in corpus.interviews if name in i.main.source.path]
+    assert len(found) == 1, f"{name}: {[i.main.source.path for i in corpus.interviews]}"
+    return found[0]
+
+
+@pytest.fixture
+def write_sources(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
+    """Write files into a fresh source folder and return it."""
+
+    def write(files: dict[str, str | bytes]) -> Path:
+        folder = tmp_path / "source_texts"
+        folder.mkdir(exist_ok=True)
+        for name, content in files.items():
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            (folder / name).write_bytes(data)
+        return folder
+
+    return write
