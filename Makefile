@@ -23,14 +23,14 @@ help:
 	@echo "make export  write the corpus as JSON to build/corpus.json"
 	@echo "make lint    ruff and mypy only;  make format  apply ruff format"
 
-# The virtual environment is rebuilt whenever the lock file or pyproject.toml changes.
+# The virtual environment is rebuilt whenever the lock file or pyproject.toml changes. The
+# package itself is not installed: every command runs from the repository root.
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 	  || { echo "Python >= 3.11 is required (found: $$($(PYTHON) --version))"; exit 1; }
 	@rm -f $(VENV)/.installed-*
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
 install: $(STAMP)
@@ -63,8 +63,8 @@ test: lint
 # Refresh the pinned versions from the ranges in pyproject.toml (run by a maintainer, then commit).
 lock:
 	rm -rf build/lock-venv && $(PYTHON) -m venv build/lock-venv
-	build/lock-venv/bin/pip install --quiet --disable-pip-version-check -e '.[dev]' setuptools
-	build/lock-venv/bin/pip freeze --exclude-editable --all | grep -v '^pip==' > requirements.lock
+	build/lock-venv/bin/pip install --quiet --disable-pip-version-check '.[dev]'
+	build/lock-venv/bin/pip freeze --exclude-editable | grep -v '^transcript-archive' > requirements.lock
 	rm -rf build/lock-venv
 
 clean:

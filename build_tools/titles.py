@@ -537,6 +537,34 @@ def _find_kind(masked: str) -> tuple[_Kind | None, int, int]:
     return best[2], best[0], best[3]
 
 
+def _read_tail(
+    work: str, chunks: list[tuple[int, int]], head: _Head
+) -> tuple[str | None, str | None]:
+    """Outlet and place from the comma chunks after the head (see module docs, step 6)."""
+    outlet = head.outlet
+    places: list[_Place] = []
+    tail = [(s, e) for s, e in chunks if work[s:e].strip(_EDGE_PUNCT)]
+    for i, (s, e) in enumerate(tail):
+        text = work[s:e]
+        found_places = _places_in(text)
+        if found_places:
+            places.extend(found_places)
+            continue
+        known = _known_outlet(text, loose=False)
+        if known is not None:
+            outlet = outlet or known
+            continue
+        next_is_place = i + 1 < len(tail) and _places_in(work[slice(*tail[i + 1])]) is not None
+        if (
+            i == 0
+            and outlet is None
+            and head.ends_with_speaker
+            and (next_is_place or _has_descriptor(text))
+        ):
+            outlet = _outlet_as_written(text)
+    return outlet, _join_places(places)
+
+
 def parse_title(title: str) -> TitleFacts:
     """Read kind, speaker, outlet, occasion, place and date from a title (see module docs)."""
     shown = " ".join(title.split())
@@ -565,35 +593,14 @@ def parse_title(title: str) -> TitleFacts:
         work, masked, start, head_end, speakers, media_kind=bool(kind and kind.outlet)
     )
 
-    outlet = head.outlet
-    places: list[_Place] = []
-    tail = [(s, e) for s, e in chunks[head_index + 1 :] if work[s:e].strip(_EDGE_PUNCT)]
-    for i, (s, e) in enumerate(tail):
-        text = work[s:e]
-        found_places = _places_in(text)
-        if found_places:
-            places.extend(found_places)
-            continue
-        known = _known_outlet(text, loose=False)
-        if known is not None:
-            outlet = outlet or known
-            continue
-        next_is_place = i + 1 < len(tail) and _places_in(work[slice(*tail[i + 1])]) is not None
-        if (
-            i == 0
-            and outlet is None
-            and head.ends_with_speaker
-            and (next_is_place or _has_descriptor(text))
-        ):
-            outlet = _outlet_as_written(text)
-
+    outlet, places = _read_tail(work, chunks[head_index + 1 :], head)
     return TitleFacts(
         title=shown,
         kind=kind.kind if kind else DEFAULT_KIND,
         speaker=speakers[0].name if speakers else None,
         outlet=outlet,
         occasion=head.occasion,
-        place=_join_places(places),
+        place=places,
         date=dates[-1].iso if dates else None,
     )
 

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from build_tools.titles import DEFAULT_KIND, TitleFacts, canonical_speaker, parse_title
+from build_tools.titles import (
+    DEFAULT_KIND,
+    RULES_DIR,
+    TitleFacts,
+    _key,
+    canonical_speaker,
+    parse_title,
+)
 
 FILM = "film Diplomacy as a Way of Life: I Prefer Fair Play"
 
@@ -285,3 +293,15 @@ def test_parse_title_never_raises_on_title_like_text(words: list[str]) -> None:
 @given(st.text())
 def test_canonical_speaker_never_raises(text: str) -> None:
     canonical_speaker(text)
+
+
+@pytest.mark.parametrize("table", ["speakers", "places", "outlets"])
+def test_rule_tables_give_each_alias_one_owner(table: str) -> None:
+    """An alias claimed by two entries would silently go to the first: the tables forbid it."""
+    data = yaml.safe_load((RULES_DIR / f"{table}.yaml").read_text(encoding="utf-8"))
+    entries = data["outlets"] if table == "outlets" else data
+    owners: dict[str, set[str]] = {}
+    for entry in entries:
+        for alias in (entry["name"], *entry.get("aliases", []), *entry.get("mentions", [])):
+            owners.setdefault(_key(alias), set()).add(entry["name"])
+    assert {k: v for k, v in owners.items() if len(v) > 1} == {}
