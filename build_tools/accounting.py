@@ -63,8 +63,9 @@ def check_nothing_lost(parsed: ParsedSource) -> list[Diagnostic]:
         if lost:
             problems.append(f"{len(lost)} word(s) are on no page and in no log: {_show(lost)}")
         if added:
-            problems.append(f"{len(added)} word(s) appear that the line does not have: "
-                            f"{_show(added)}")
+            problems.append(
+                f"{len(added)} word(s) appear that the line does not have: {_show(added)}"
+            )
         out.append(
             Diagnostic(
                 parsed.source.path,

@@ -94,7 +94,9 @@ def test_004_reading_time_and_site_are_metadata(seed_corpus: Corpus) -> None:
     meta = by_source(seed_corpus, "rossiya-24").main.metadata
     assert meta.reading_time == "28-35 minutes"
     assert meta.site == "mid.ru"
-    assert meta.title == "Foreign Minister Sergey Lavrov’s interview with Rossiya 24, Moscow, November 1, 2021"
+    assert meta.title == (
+        "Foreign Minister Sergey Lavrov’s interview with Rossiya 24, Moscow, November 1, 2021"
+    )
 
 
 def test_004_thirteen_broken_paragraphs_are_joined(seed_corpus: Corpus) -> None:
@@ -149,9 +151,10 @@ def test_every_paragraph_cites_a_real_source_line(seed_corpus: Corpus) -> None:
         by_number = {line.number: line for line in main.lines}
         for p in main.paragraphs:
             first_words = p.text.split()[:3]
-            assert " ".join(first_words)[:10].strip("“‘") in by_number[p.line].text.replace(
-                "**", ""
-            ) or p.kind == "bullet", (main.source.path, p.line, p.text[:40])
+            assert (
+                " ".join(first_words)[:10].strip("“‘") in by_number[p.line].text.replace("**", "")
+                or p.kind == "bullet"
+            ), (main.source.path, p.line, p.text[:40])
 
 
 def test_seeds_build_with_no_diagnostics(seed_corpus: Corpus) -> None:
