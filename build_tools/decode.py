@@ -11,10 +11,11 @@ So the encoding is decided *explicitly*, by rules that are easy to state and tes
    of the 16-bit units, and the data decodes cleanly as UTF-16, it is UTF-16 without a BOM
    (``utf-16-le``/``utf-16-be``, with a warning); otherwise the file is binary.
 4. Valid UTF-8 -> ``utf-8``, no diagnostics.
-5. Invalid UTF-8 with at least one valid multi-byte character per four bad bytes is damaged
-   UTF-8: each bad subsequence becomes U+FFFD (as ``errors="replace"``), each run of bad bytes
-   gets a diagnostic with its byte offset and line, and the rest of the file is used. Chance
-   never forms that many valid sequences in legacy text, where nearly every letter is a bad byte.
+5. Invalid UTF-8 with at least one valid multi-byte character of a plausible kind (letters,
+   typographic punctuation) per four bad bytes is damaged UTF-8: each bad subsequence becomes
+   U+FFFD (as ``errors="replace"``), each run of bad bytes gets a diagnostic with its byte offset
+   and line, and the rest of the file is used. Chance never forms that many such characters in
+   legacy text, where nearly every letter is a bad byte.
 6. Otherwise the file is in a legacy single-byte encoding: charset-normalizer, restricted to
    :data:`LEGACY_CANDIDATES` and given a bounded sample, picks it (see :func:`_detect_legacy`
    for the tie-breaks). The text is used with a warning to re-save the file as UTF-8. If no
@@ -58,8 +59,8 @@ BINARY_BAD_FRACTION = 0.3
 """Share of undecodable bytes above which data counts as binary rather than damaged text."""
 
 UTF8_EVIDENCE_FACTOR = 4
-"""Invalid UTF-8 is still treated as damaged UTF-8 while valid multi-byte characters times
-this factor are at least as many as the bad bytes; below that, legacy detection runs."""
+"""Invalid UTF-8 is still treated as damaged UTF-8 while its plausible multi-byte characters
+(see ``_PLAUSIBLE_NON_ASCII``) times this factor are at least as many as its bad bytes."""
 
 DETECTION_SAMPLE_BYTES = 256 * 1024
 """At most this many bytes are given to charset-normalizer."""
@@ -93,6 +94,13 @@ _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _LOWER_UPPER = re.compile("[a-zß-öø-ÿа-яё][A-ZÀ-ÖØ-ÞА-ЯЁ]")
+# Non-ASCII characters a transcript of this archive has: Latin-1 and Latin Extended letters and
+# signs, Greek and Cyrillic, typographic punctuation, euro, numero, trade mark and emoji. Legacy
+# text misread as UTF-8 forms valid sequences by chance (in cp866 a lowercase р-я is a 3-byte
+# lead and а-п are continuation bytes: "тве" is U+20A5), but almost never in these ranges.
+_PLAUSIBLE_NON_ASCII = re.compile(
+    "[\u00a0-\u024f\u0370-\u052f\u2010-\u205e\u20ac\u2116\u2122\U0001f300-\U0001faff]"
+)
 _UNDEFINED_IN_WINDOWS = re.compile(b"[\x81\x8d\x8f\x90\x98\x9d]")
 
 _BOMS: tuple[tuple[bytes, str, str, str], ...] = (
@@ -386,42 +394,44 @@ def _mostly_cyrillic(text: str) -> bool:
     return len(_CYRILLIC.findall(text)) > len(_LATIN.findall(text))
 
 
+def _measure(sample: bytes, codec: str) -> tuple[float, float] | None:
+    """charset-normalizer's (chaos, coherence) of ``sample`` read as ``codec``, or None if it
+    rules the codec out. Called per codec so that each is measured on its own: a joint call
+    skips codecs of other languages once one looks definitive."""
+    try:
+        match = from_bytes(sample, cp_isolation=[codec]).best()
+    except Exception:  # detection is best effort: a failure rules the codec out
+        return None
+    return None if match is None else (float(match.chaos), float(match.coherence))
+
+
 def _detect_legacy(data: bytes, first_bad: int) -> _Legacy | None:
     """Pick a legacy single-byte encoding with charset-normalizer, or None if none fits.
 
-    Among charset-normalizer's matches the lowest chaos wins, with the share of words mixing
-    Latin and Cyrillic letters added as a penalty; then higher coherence; then a codec of the
-    text's dominant script (an English text with curly quotes reads the same in cp1251 and
-    cp1252, but it is cp1252); then the order of :data:`LEGACY_CANDIDATES`.
+    The sample is the file, or 256 KiB from just before its first non-UTF-8 byte. Among the
+    codecs charset-normalizer accepts, the lowest chaos wins, with the share of implausible
+    words (see :func:`_implausible_word_share`) added to it; then higher coherence; then a
+    codec of the text's dominant script (an English text with curly quotes reads the same in
+    cp1251 and cp1252, but it is cp1252); then the order of :data:`LEGACY_CANDIDATES`.
     """
     if len(data) <= DETECTION_SAMPLE_BYTES:
         sample = data
     else:
         begin = max(0, first_bad - 4096)
         sample = data[begin : begin + DETECTION_SAMPLE_BYTES]
-    order = [codec for codec, _, _ in LEGACY_CANDIDATES]
-    samples = [sample]
-    if _UNDEFINED_IN_WINDOWS.search(sample):
-        # charset-normalizer rules out a codec that cannot decode every byte, so one stray
-        # byte undefined in cp1251/cp1252 would hide them; also try with such bytes masked.
-        samples.append(_UNDEFINED_IN_WINDOWS.sub(b"?", sample))
-    try:
-        # A match stands for every codec giving the same text (could_be_from_charset).
-        matches = [
-            (codec, float(m.chaos), float(m.coherence))
-            for candidate in samples
-            for m in from_bytes(candidate, cp_isolation=order)
-            for codec in m.could_be_from_charset
-        ]
-    except Exception:  # detection is best effort; a failure means "no legacy codec found"
-        return None
+    # charset-normalizer rules out a codec that cannot decode every byte, so one stray byte
+    # undefined in cp1251/cp1252 would hide them: also measure with such bytes masked.
+    masked = _UNDEFINED_IN_WINDOWS.sub(b"?", sample)
     best: tuple[float, float, bool, int] | None = None
     chosen: _Legacy | None = None
-    for codec, chaos, coherence in matches:
-        if codec not in order:
+    for index, (codec, name, cyrillic_codec) in enumerate(LEGACY_CANDIDATES):
+        measured = [_measure(sample, codec)]
+        if masked != sample:
+            measured.append(_measure(masked, codec))
+        accepted = [m for m in measured if m is not None]
+        if not accepted:
             continue
-        index = order.index(codec)
-        _, name, cyrillic_codec = LEGACY_CANDIDATES[index]
+        chaos, coherence = min(accepted, key=lambda m: (m[0], -m[1]))
         decoded = sample.decode(codec, "replace")
         key = (
             chaos + _implausible_word_share(decoded),
@@ -477,10 +487,9 @@ def decode(path: str, data: bytes) -> DecodedText:
     # Not valid UTF-8: damaged UTF-8 or a legacy encoding (rules 5 and 6)?
     escaped = data.decode("utf-8", "surrogateescape")
     damage = _damage_from_escaped(escaped, len(data), 0, "utf-8")
-    non_ascii = len(escaped) - len(escaped.encode("ascii", "ignore"))
-    valid_multibyte = non_ascii - damage.bad_bytes
+    plausible = len(escaped) - len(_PLAUSIBLE_NON_ASCII.sub("", escaped))
     del escaped
-    if valid_multibyte * UTF8_EVIDENCE_FACTOR < damage.bad_bytes:
+    if plausible * UTF8_EVIDENCE_FACTOR < damage.bad_bytes:
         legacy = _detect_legacy(data, first_bad)
         if legacy is not None:
             text, legacy_damage = _decode(data, 0, legacy.codec)

@@ -12,13 +12,17 @@ import re
 import unicodedata
 from collections import Counter
 
-_WORD = re.compile(r"\w+")
+from build_tools.normalise import ZWJ_IN_WORDS, INVISIBLE
+
+_WORD = re.compile(r"[^\W_]+")  # underscores are Markdown syntax, not word letters
 ID_LENGTH = 8
 
 
 def words(text: str) -> list[str]:
-    """The words of ``text``: NFKC, case-folded, punctuation and spacing ignored."""
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    """The words of ``text``: NFKC, case-folded; punctuation, spacing and invisible characters
+    (zero-width, bidi controls, which normalisation drops) ignored."""
+    visible = ZWJ_IN_WORDS.sub("", INVISIBLE.sub("", text))
+    return _WORD.findall(unicodedata.normalize("NFKC", visible).casefold())
 
 
 def paragraph_id(text: str) -> str:

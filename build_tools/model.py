@@ -40,7 +40,8 @@ class Diagnostic:
             where += f":{self.line}"
         if self.byte_offset is not None:
             where += f" (byte {self.byte_offset})"
-        text = f"{where}: {self.level}: {self.message}"
+        message = self.message if self.message.endswith((".", "?", "!")) else self.message + "."
+        text = f"{where}: {self.level}: {message}"
         if self.hint:
             text += f" Fix: {self.hint}"
         return text

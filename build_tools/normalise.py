@@ -57,23 +57,24 @@ def _sub(
 
 # --- invisible and odd characters -------------------------------------------------------------
 
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0/C1 controls (tab is handled as a space below)
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f"  # C0/C1 controls that are not spacing
     "\u00ad"  # soft hyphen
     "\u200b\u200c\u2060\ufeff"  # zero-width space and non-joiner, word joiner, stray BOM
     "\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"  # bidi embeddings, overrides, isolates, marks
     "\ufff9-\ufffb]"
 )
+"""Characters that carry no wording and are dropped (tab, form feed and the like are spaces)."""
 # A zero-width joiner matters between two emoji; next to a letter it only hides a word boundary.
-_ZWJ_IN_WORDS = re.compile(r"(?<=\w)\u200d|\u200d(?=\w)")
+ZWJ_IN_WORDS = re.compile(r"(?<=\w)\u200d|\u200d(?=\w)")
 
 
 @fix("control_characters", "invisible control, zero-width and bidi-override characters removed")
 def control_characters(text: str) -> tuple[str, int]:
     # Bidi overrides (U+202E) make a line display in another order than it reads; zero-width
     # characters split or join words invisibly. Neither carries wording.
-    text, a = _sub(_CONTROL, "", text)
-    text, b = _sub(_ZWJ_IN_WORDS, "", text)
+    text, a = _sub(INVISIBLE, "", text)
+    text, b = _sub(ZWJ_IN_WORDS, "", text)
     return text, a + b
 
 
@@ -83,12 +84,12 @@ def unicode_nfc(text: str) -> tuple[str, int]:
     return out, int(out != text)
 
 
-_ODD_SPACE = re.compile("[\t\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\x85]")
-
-
-@fix(
-    "odd_spaces", "no-break, thin, ideographic and other odd spaces (and tabs) become plain spaces"
+_ODD_SPACE = re.compile(
+    "[\t\x0b\x0c\x1c-\x1f\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 )
+
+
+@fix("odd_spaces", "no-break, thin and other odd spaces, tabs and form feeds become plain spaces")
 def odd_spaces(text: str) -> tuple[str, int]:
     return _sub(_ODD_SPACE, " ", text)
 

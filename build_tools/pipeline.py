@@ -143,20 +143,34 @@ def read_source(path: Path, facts: Mapping[str, str] | None = None) -> ReadResul
 def _manifest_checks(
     paths: list[Path], manifest: Mapping[str, Mapping[str, Any]], source_dir: Path
 ) -> list[Diagnostic]:
+    """Files missing from the manifest, and files whose bytes no longer match it."""
+    if not manifest:
+        return []  # a folder without a manifest (a scratch corpus) is not checked
     notes = []
     for path in paths:
         key = path.relative_to(source_dir).as_posix()
         entry = manifest.get(key)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if entry is None:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
             notes.append(
                 Diagnostic(
                     display_path(path),
                     None,
                     "warning",
                     "file is not in the manifest.",
-                    f"Add to source_texts/{MANIFEST} under files: '{key}: {{original_name: "
-                    f"{path.name}, sha256: {digest}}}'.",
+                    f"Add to {MANIFEST} under files: '{key}: {{original_name: {path.name}, "
+                    f"sha256: {digest}}}'.",
+                )
+            )
+        elif entry.get("sha256") != digest:
+            notes.append(
+                Diagnostic(
+                    display_path(path),
+                    None,
+                    "warning",
+                    "the file's bytes differ from the SHA-256 recorded in the manifest.",
+                    f"Restore the original file; if the new bytes are the evidence, record "
+                    f"sha256: {digest} in {MANIFEST}.",
                 )
             )
     return notes
