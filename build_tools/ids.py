@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from build_tools.normalise import ZWJ_IN_WORDS, INVISIBLE
+from build_tools.normalise import INVISIBLE, ZWJ_IN_WORDS
 
 _WORD = re.compile(r"[^\W_]+")  # underscores are Markdown syntax, not word letters
 ID_LENGTH = 8
