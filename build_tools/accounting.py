@@ -11,9 +11,10 @@ the normalised one, means a fix that dropped or changed a word is caught too.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 from build_tools.ids import words
-from build_tools.model import Diagnostic, ParsedSource
+from build_tools.model import Diagnostic, Interview, ParsedSource
 
 
 def pieces_by_line(parsed: ParsedSource) -> dict[int, list[str]]:
@@ -80,3 +81,39 @@ def check_nothing_lost(parsed: ParsedSource) -> list[Diagnostic]:
 
 def _show(items: list[str]) -> str:
     return ", ".join(items[:8]) + (" …" if len(items) > 8 else "")
+
+
+def check_links_lossless(interviews: Iterable[Interview]) -> list[Diagnostic]:
+    """An error per merged source whose sentences are not all in a span or ``unmatched``.
+
+    An excerpt has no page of its own, so its text survives only as aligned spans (shown as
+    quotes on the full interview's page) or as excerpt-only sentences: together they must hold
+    every word of its paragraphs, across every interview it was merged into.
+    """
+    have: dict[str, Counter[str]] = {}
+    sources: dict[str, ParsedSource] = {}
+    for interview in interviews:
+        for link in interview.linked:
+            path = link.source.source.path
+            sources[path] = link.source
+            seen = have.setdefault(path, Counter())
+            for piece in [s.text for s in link.spans] + [u.text for u in link.unmatched]:
+                seen.update(words(piece))
+    out = []
+    for path, source in sorted(sources.items()):
+        needed: Counter[str] = Counter()
+        for para in source.paragraphs:
+            needed.update(words(para.text))
+        lost, added = needed - have[path], have[path] - needed
+        if lost or added:
+            out.append(
+                Diagnostic(
+                    path,
+                    None,
+                    "error",
+                    f"merging lost {len(lost)} and invented {len(added)} word(s) of this source: "
+                    f"{_show(sorted(lost.elements()) + sorted(added.elements()))}.",
+                    "This is a bug in build_tools (excerpts); report it with the file.",
+                )
+            )
+    return out

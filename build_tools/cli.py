@@ -53,6 +53,25 @@ def _summary(interview: Interview) -> list[str]:
     )
     if main.fixes:
         lines.append("  fixes:     " + ", ".join(f"{k} {v}" for k, v in main.fixes.items()))
+    for link in interview.linked:
+        other = link.source
+        lines.append(
+            f"  {link.role} of this interview: {other.source.path} "
+            f"(containment {link.containment:.2f}, {len(link.spans)} spans, "
+            f"{len(link.unmatched)} unmatched)"
+        )
+        for span in link.spans:
+            text = span.text if len(span.text) <= 50 else span.text[:47] + "..."
+            lines.append(
+                f"    line {span.line} -> {', '.join(span.paragraph_ids)} "
+                f"(score {span.score:.2f}) {text!r}"
+            )
+            for v in span.variants:
+                lines.append(f"      {v.kind}: {v.excerpt!r} / {v.original!r}")
+        for u in link.unmatched:
+            lines.append(f"    line {u.line}: UNMATCHED (best {u.best_score:.2f}) {u.text[:60]!r}")
+    if interview.missing_full_text:
+        lines.append("  excerpt of an interview the archive does not hold yet")
     if main.removed:
         lines.append(f"  removed:   {len(main.removed)}")
         for r in main.removed:

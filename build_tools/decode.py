@@ -14,8 +14,8 @@ So the encoding is decided *explicitly*, by rules that are easy to state and tes
 5. Invalid UTF-8 with at least one valid multi-byte character of a plausible kind (letters,
    typographic punctuation) per four bad bytes is damaged UTF-8: each bad subsequence becomes
    U+FFFD (as ``errors="replace"``), each run of bad bytes gets a diagnostic with its byte offset
-   and line, and the rest of the file is used. Chance never forms that many such characters in
-   legacy text, where nearly every letter is a bad byte.
+   and line, and the rest of the file is used. Chance almost never forms that many such
+   characters in legacy text, where nearly every letter is a bad byte.
 6. Otherwise the file is in a legacy single-byte encoding: charset-normalizer, restricted to
    :data:`LEGACY_CANDIDATES` and given a bounded sample, picks it (see :func:`_detect_legacy`
    for the tie-breaks). The text is used with a warning to re-save the file as UTF-8. If no
@@ -62,6 +62,12 @@ UTF8_EVIDENCE_FACTOR = 4
 """Invalid UTF-8 is still treated as damaged UTF-8 while its plausible multi-byte characters
 (see ``_PLAUSIBLE_NON_ASCII``) times this factor are at least as many as its bad bytes."""
 
+LEGACY_MAX_CHAOS = 0.6
+"""The best legacy codec is rejected when its chaos (charset-normalizer's measure, plus the
+share of implausible words) reaches this, unless the data has fewer than 64 non-ASCII bytes:
+the measure is noisy on little text (``The “quote” €5.`` scores 0.47 in cp1252, ``The © ©.``
+0.63). charset-normalizer's own limit of 0.2 is therefore not used."""
+
 DETECTION_SAMPLE_BYTES = 256 * 1024
 """At most this many bytes are given to charset-normalizer."""
 
@@ -88,11 +94,13 @@ _RESAVE_HINT = "re-save the file as UTF-8"
 # Control characters that do not occur in text files. Kept out: TAB, LF, VT, FF, CR (text
 # or handled by normalisation) and U+0085 NEL (also left for normalisation).
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_C1_CONTROL = re.compile("[\x80-\x9f]")
 _CR_LINE_END = re.compile("\r\n?")
 _WORD = re.compile(r"[^\W\d_]+")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ACCENTED_PAIR = re.compile("[\u00c0-\u024f]{2}")
 _LOWER_UPPER = re.compile("[a-zß-öø-ÿа-яё][A-ZÀ-ÖØ-ÞА-ЯЁ]")
 # Non-ASCII characters a transcript of this archive has: Latin-1 and Latin Extended letters and
 # signs, Greek and Cyrillic, typographic punctuation, euro, numero, trade mark and emoji. Legacy
@@ -101,6 +109,7 @@ _LOWER_UPPER = re.compile("[a-zß-öø-ÿа-яё][A-ZÀ-ÖØ-ÞА-ЯЁ]")
 _PLAUSIBLE_NON_ASCII = re.compile(
     "[\u00a0-\u024f\u0370-\u052f\u2010-\u205e\u20ac\u2116\u2122\U0001f300-\U0001faff]"
 )
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 _UNDEFINED_IN_WINDOWS = re.compile(b"[\x81\x8d\x8f\x90\x98\x9d]")
 
 _BOMS: tuple[tuple[bytes, str, str, str], ...] = (
@@ -123,7 +132,7 @@ class _Damage:
     spans: tuple[tuple[int, int, int], ...]
     """(start offset, end offset, 1-based line) of the first runs, at most the cap plus one."""
     runs: int
-    """Number of runs in the whole file."""
+    """Number of runs in the whole file (only the listed ones if it is binary anyway)."""
     bad_bytes: int
     """Number of undecodable bytes in the whole file."""
 
@@ -378,16 +387,28 @@ class _Legacy:
 
 
 def _implausible_word_share(text: str) -> float:
-    """Share of non-ASCII words a wrong codec typically produces: mixing Latin and Cyrillic
-    letters (``Renйe``, cp1252 read as cp1251) or switching to capitals after a small letter
-    (``оПХБЕР``, cp1251 read as koi8-r)."""
+    """Share of non-ASCII words that a wrong codec typically produces.
+
+    Those are words mixing Latin and Cyrillic letters (``Renйe``: cp1252 read as cp1251),
+    switching to capitals after a small letter (``оПХБЕР``: cp1251 read as koi8-r), with two
+    accented Latin letters in a row (``Ìèð``: cp1251 read as cp1252), and one-letter Cyrillic
+    words in a mostly Latin text (``€5`` read as ``Ђ5``). Each C1 control character (``€`` read
+    as latin-1) counts as one more such word.
+    """
     words = [w for w in _WORD.findall(text) if _NON_ASCII.search(w)]
+    c1_controls = len(_C1_CONTROL.findall(text))  # 0x80-0x9F read as latin-1 / iso-8859-5
     if not words:
-        return 0.0
+        return 1.0 if c1_controls else 0.0
+    latin_text = not _mostly_cyrillic(text)
     bad = sum(
-        1 for w in words if (_LATIN.search(w) and _CYRILLIC.search(w)) or _LOWER_UPPER.search(w)
+        1
+        for w in words
+        if (_LATIN.search(w) and _CYRILLIC.search(w))
+        or _LOWER_UPPER.search(w)
+        or _ACCENTED_PAIR.search(w)
+        or (latin_text and len(w) == 1 and _CYRILLIC.match(w))
     )
-    return bad / len(words)
+    return min(1.0, (bad + c1_controls) / len(words))
 
 
 def _mostly_cyrillic(text: str) -> bool:
@@ -399,10 +420,14 @@ def _measure(sample: bytes, codec: str) -> tuple[float, float] | None:
     rules the codec out. Called per codec so that each is measured on its own: a joint call
     skips codecs of other languages once one looks definitive."""
     try:
-        match = from_bytes(sample, cp_isolation=[codec]).best()
+        match = from_bytes(sample, cp_isolation=[codec], threshold=1.0).best()
     except Exception:  # detection is best effort: a failure rules the codec out
         return None
     return None if match is None else (float(match.chaos), float(match.coherence))
+
+
+def _count_high_bytes(data: bytes) -> int:
+    return len(data) - len(data.translate(None, _HIGH_BYTES))
 
 
 def _detect_legacy(data: bytes, first_bad: int) -> _Legacy | None:
@@ -410,7 +435,8 @@ def _detect_legacy(data: bytes, first_bad: int) -> _Legacy | None:
 
     The sample is the file, or 256 KiB from just before its first non-UTF-8 byte. Among the
     codecs charset-normalizer accepts, the lowest chaos wins, with the share of implausible
-    words (see :func:`_implausible_word_share`) added to it; then higher coherence; then a
+    words (see :func:`_implausible_word_share`) added to it and :data:`LEGACY_MAX_CHAOS` as the
+    limit; then higher coherence; then a
     codec of the text's dominant script (an English text with curly quotes reads the same in
     cp1251 and cp1252, but it is cp1252); then the order of :data:`LEGACY_CANDIDATES`.
     """
@@ -441,6 +467,8 @@ def _detect_legacy(data: bytes, first_bad: int) -> _Legacy | None:
         )
         if best is None or key < best:
             best, chosen = key, _Legacy(codec, name)
+    if best is not None and best[0] >= LEGACY_MAX_CHAOS and _count_high_bytes(sample) >= 64:
+        return None  # no codec reads it well, and there is enough to be sure of that
     return chosen
 
 

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from build_tools.model import Corpus, Interview, ParsedSource
+from build_tools.model import Corpus, ExcerptLink, Interview, ParsedSource
 
 SCHEMA_VERSION = 1
 SCHEMA_PATH = Path(__file__).parent / "schema" / "corpus.schema.json"
@@ -24,6 +24,36 @@ def _source(parsed: ParsedSource, role: str) -> dict[str, Any]:
         "size": parsed.source.size,
         "encoding": parsed.encoding,
         "role": role,
+    }
+
+
+def _linked(link: ExcerptLink) -> dict[str, Any]:
+    meta = link.source.metadata
+    return {
+        "path": link.source.source.path,
+        "sha256": link.source.source.sha256,
+        "role": link.role,
+        "title": meta.title,
+        "kind": meta.kind,
+        "outlet": meta.outlet,
+        "date": meta.date,
+        "containment": link.containment,
+        "spans": [
+            {
+                "text": s.text,
+                "line": s.line,
+                "paragraph_ids": list(s.paragraph_ids),
+                "score": s.score,
+                "variants": [
+                    {"kind": v.kind, "excerpt": v.excerpt, "original": v.original}
+                    for v in s.variants
+                ],
+            }
+            for s in link.spans
+        ],
+        "unmatched": [
+            {"text": u.text, "line": u.line, "best_score": u.best_score} for u in link.unmatched
+        ],
     }
 
 
@@ -46,7 +76,7 @@ def interview_record(interview: Interview) -> dict[str, Any]:
         "source_tags": list(meta.source_tags),
         "site": meta.site,
         "url": interview.url,
-        "sources": [_source(main, "full")] + [_source(p, r) for r, p in interview.others],
+        "sources": [_source(main, "full")] + [_source(x.source, x.role) for x in interview.linked],
         "metadata_lines": {k: list(v) for k, v in sorted(main.metadata_lines.items())},
         "turns": [
             {
@@ -69,10 +99,11 @@ def interview_record(interview: Interview) -> dict[str, Any]:
         ],
         "topics": list(interview.links.get("topics", [])),  # type: ignore[call-overload]
         "people": list(interview.links.get("people", [])),  # type: ignore[call-overload]
-        "excerpts": list(interview.links.get("excerpts", [])),  # type: ignore[call-overload]
+        "missing_full_text": interview.missing_full_text,
+        "excerpts": [_linked(x) for x in interview.linked],
         "removed": [
             {"path": r.path, "line": r.line, "text": r.text, "reason": r.reason, "rule": r.rule}
-            for r in main.removed
+            for r in (*main.removed, *(r for x in interview.linked for r in x.source.removed))
         ],
         "fixes": dict(main.fixes),
     }

@@ -1,15 +1,17 @@
-"""Corpus-wide linking: one interview per full text, stable slugs and URLs.
+"""Corpus-wide linking: one interview per full text, with its excerpts and duplicates merged.
 
-Slugs come from what the text says (date, then outlet, occasion or kind), never from file
-names, so renaming a file changes nothing. Two sources that would get the same slug are told
-apart by their content hash, in hash order, which makes the outcome independent of the order
-files were read in.
+Which sources are full texts, excerpts or duplicates is decided from content alone
+(``excerpts.py``). Slugs come from what the text says (date, then outlet, occasion or kind),
+never from file names, so renaming a file changes nothing. Two full texts that would get the
+same slug are told apart by content hash, in hash order, so the outcome does not depend on the
+order files were read in.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from build_tools.excerpts import decide, link_sources
 from build_tools.ids import slugify
 from build_tools.model import Interview, ParsedSource
 
@@ -43,11 +45,20 @@ def assign_slugs(sources: list[ParsedSource]) -> dict[str, str]:
 
 
 def link(sources: list[ParsedSource]) -> list[Interview]:
-    """Make interviews from parsed sources, sorted by date then slug."""
-    slugs = assign_slugs(sources)
+    """Interviews for the full texts, with excerpts and duplicates merged; by date, then slug."""
+    decisions = decide(sources)
+    full = [d.source for d in decisions if d.role == "full"]
+    merged = link_sources(decisions)
+    slugs = assign_slugs(full)
     interviews = [
-        Interview(id=slugs[p.source.path], url=interview_url(slugs[p.source.path]), main=p)
-        for p in sources
+        Interview(
+            id=slugs[p.source.path],
+            url=interview_url(slugs[p.source.path]),
+            main=p,
+            linked=tuple(merged.get(p.source.path, ())),
+            missing_full_text=p.metadata.kind == "excerpt",
+        )
+        for p in full
     ]
     interviews.sort(key=lambda i: (i.main.metadata.date or "9999", i.id))
     return interviews

@@ -211,6 +211,64 @@ class Rejected:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """A difference in wording between a quoted sentence and the interview it quotes."""
+
+    kind: Literal["insertion", "addition", "omission", "change"]
+    """``insertion``: an editorial ``[bracket]``; ``addition``: words only the excerpt has
+    (an added first name); ``omission``: words the excerpt leaves out; ``change``: other words."""
+    excerpt: str
+    """The excerpt's words at that place ('' for an omission)."""
+    original: str
+    """The interview's words at that place ('' for an insertion or addition)."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of an excerpt's text aligned to the paragraph(s) of the full text it quotes."""
+
+    text: str
+    """The excerpt's text (one or more consecutive sentences)."""
+    line: int
+    """Source line of the excerpt where the span starts."""
+    paragraph_ids: tuple[str, ...]
+    """Ids of the full interview's paragraphs it comes from, in order."""
+    score: float
+    """Alignment score 0..1 (1 = identical wording, insertions aside)."""
+    variants: tuple[Variant, ...] = ()
+    """Wording differences between the excerpt and the interview."""
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """A sentence of an excerpt found nowhere in the full text: shown as excerpt-only."""
+
+    text: str
+    """The sentence."""
+    line: int
+    """Its source line in the excerpt."""
+    best_score: float
+    """Score of the closest paragraph, to show how far it was from matching."""
+
+
+@dataclass(frozen=True)
+class ExcerptLink:
+    """Another source merged into an interview: an excerpt quoting it, or a duplicate of it."""
+
+    source: ParsedSource
+    """The excerpt or duplicate, as parsed on its own."""
+    role: Literal["excerpt", "duplicate"]
+    """What it is to this interview."""
+    containment: float
+    """Share of the source's word 5-grams found in this interview (0..1)."""
+    spans: tuple[Span, ...]
+    """Its text aligned to this interview's paragraphs, in the source's order."""
+    unmatched: tuple[Unmatched, ...]
+    """Its sentences that match nothing here (for an excerpt of several interviews: nothing
+    in any of them; each is listed under the interview the source matched best)."""
+
+
+@dataclass(frozen=True)
 class Interview:
     """One interview as the site shows it: a full text plus everything linked to it."""
 
@@ -220,10 +278,12 @@ class Interview:
     """Site-relative URL of its page."""
     main: ParsedSource
     """The source the page's text comes from."""
-    others: tuple[tuple[SourceRole, ParsedSource], ...] = ()
-    """Further sources merged into this interview (excerpts, duplicates)."""
+    linked: tuple[ExcerptLink, ...] = ()
+    """Excerpts quoting this interview and duplicates of it, merged into its page."""
+    missing_full_text: bool = False
+    """True for an excerpt whose full text the archive does not hold (yet)."""
     links: Mapping[str, object] = field(default_factory=dict)
-    """Corpus-wide facts filled by the link stage (excerpt spans, topics, people)."""
+    """Further corpus-wide facts filled by later stages (topics, people, related)."""
 
 
 @dataclass(frozen=True)

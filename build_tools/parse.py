@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 from build_tools import paragraphs
 from build_tools.dates import DateMatch, find_dates
-from build_tools.ids import paragraph_ids
+from build_tools.ids import paragraph_ids, words
 from build_tools.labels import LabelMatch, match_label
 from build_tools.model import (
     DecodedText,
@@ -271,6 +271,7 @@ class _Para:
     lines: list[int]
     kind: Literal["text", "bullet", "highlight", "heading"]
     offsets: list[int] = field(default_factory=lambda: [0])
+    id: str = ""
 
     def extend(self, item: _Item) -> None:
         """Append the next piece of a broken paragraph, remembering where it starts."""
@@ -449,21 +450,58 @@ def parse(
     )
 
 
-def _finish(turns: list[_Turn], sink: _Sink) -> tuple[Turn, ...]:
-    """Freeze turns: drop empty bullets, give paragraphs their ids."""
-    texts = [[p for p in t.paras if p.text] for t in turns]
-    ids = iter(paragraph_ids([p.text for ps in texts for p in ps]))
-    out: list[Turn] = []
-    for turn, paras in zip(turns, texts, strict=True):
-        if not paras:
-            sink.warn(
-                turn.line,
-                f"the label '{turn.label or turn.speaker}' is followed by no text.",
-                "Check whether the speaker's words were lost when the text was copied.",
+REPEAT_MIN_WORDS = 12
+"""A paragraph this long found again word for word in one file is a pasting fault, not speech."""
+
+
+def _drop_repeats(turns: list[_Turn], sink: _Sink) -> list[list[_Para]]:
+    """Per turn, the paragraphs to keep: empty bullets and pasted-twice passages go."""
+    first_seen: dict[str, _Para] = {}
+    repeats: list[tuple[_Para, _Para]] = []
+    kept: list[list[_Para]] = []
+    for turn in turns:
+        keep = []
+        for para in turn.paras:
+            if not para.text:
+                continue
+            key = " ".join(words(para.text))
+            if len(key.split()) >= REPEAT_MIN_WORDS and key in first_seen:
+                repeats.append((para, first_seen[key]))
+                continue
+            first_seen.setdefault(key, para)
+            keep.append(para)
+        kept.append(keep)
+    in_order = [p for ps in kept for p in ps]
+    for para, pid in zip(in_order, paragraph_ids([p.text for p in in_order]), strict=True):
+        para.id = pid
+    for para, original in repeats:
+        bounds = [*para.offsets[1:], len(para.text)]
+        for line, start, stop in zip(para.lines, para.offsets, bounds, strict=True):
+            sink.remove(
+                line,
+                para.text[start:stop],
+                f"repeat of paragraph {original.id} (the passage was pasted twice)",
+                "repeated-passage",
             )
+    return kept
+
+
+def _finish(turns: list[_Turn], sink: _Sink) -> tuple[Turn, ...]:
+    """Freeze turns: drop empty bullets and repeats, give paragraphs their ids."""
+    kept = _drop_repeats(turns, sink)
+    repeated_lines = {r.line for r in sink.removed if r.rule == "repeated-passage"}
+    out: list[Turn] = []
+    for turn, paras in zip(turns, kept, strict=True):
+        if not paras:
+            if not turn.paras or not all(set(p.lines) <= repeated_lines for p in turn.paras):
+                sink.warn(
+                    turn.line,
+                    f"the label '{turn.label or turn.speaker}' is followed by no text.",
+                    "Check whether the speaker's words were lost when the text was copied.",
+                )
             continue
         frozen = tuple(
-            Paragraph(next(ids), p.text, p.lines[0], tuple(p.lines), tuple(p.offsets), p.kind)
+            Paragraph(p.id, p.text, p.lines[0], tuple(p.lines), tuple(p.offsets), p.kind)
             for p in paras
         )
         out.append(Turn(turn.speaker, turn.role, turn.label, turn.line, frozen, turn.note))

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from build_tools.accounting import check_nothing_lost
+from build_tools.accounting import check_links_lossless, check_nothing_lost
 from build_tools.decode import decode
 from build_tools.link import link
 from build_tools.model import Corpus, Diagnostic, ParsedSource, Rejected, SourceRef
@@ -196,8 +196,9 @@ def build_corpus(source_dir: Path | str = "source_texts") -> Corpus:
     for d in notes:
         if d.level == "error":
             rejected.append(Rejected(d.path, d.message))
-    diagnostics.sort(key=lambda d: (d.path, d.line or 0))
     interviews = link(parsed)
+    diagnostics += check_links_lossless(interviews)
+    diagnostics.sort(key=lambda d: (d.path, d.line or 0))
     return Corpus(
         tuple(interviews), tuple(sorted(rejected, key=lambda r: r.path)), tuple(diagnostics)
     )

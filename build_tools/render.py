@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 import yaml
 
-from build_tools.model import Corpus, Interview, Turn
+from build_tools.model import Corpus, ExcerptLink, Interview, Turn
 
 
 def esc(text: str) -> str:
@@ -30,14 +30,61 @@ def front_matter(data: Mapping[str, object]) -> str:
     return f"---\n{body}---\n\n"
 
 
-def _turn(turn: Turn) -> str:
+def _quotes(interview: Interview) -> dict[str, list[tuple[int, ExcerptLink]]]:
+    """For each paragraph id, the excerpts (numbered from 1) that quote it."""
+    marks: dict[str, list[tuple[int, ExcerptLink]]] = {}
+    for n, link in enumerate(interview.linked, start=1):
+        if link.role != "excerpt":
+            continue
+        for span in link.spans:
+            for pid in span.paragraph_ids:
+                if (n, link) not in marks.setdefault(pid, []):
+                    marks[pid].append((n, link))
+    return marks
+
+
+def _turn(turn: Turn, marks: dict[str, list[tuple[int, ExcerptLink]]]) -> str:
     role = esc(turn.role)
     who = esc(turn.speaker)
     note = f' <span class="ta-note">({esc(turn.note)})</span>' if turn.note else ""
     parts = [f'<section class="ta-turn ta-{role}">', f'<p class="ta-speaker">{who}{note}</p>']
     for p in turn.paragraphs:
-        parts.append(f'<p id="{esc(p.id)}" class="ta-p ta-{esc(p.kind)}">{esc(p.text)}</p>')
+        quoted = "".join(
+            f' <a class="ta-quoted" href="#excerpt-{n}">quoted in: excerpt, '
+            f"{esc(link.source.metadata.date or 'undated')}</a>"
+            for n, link in marks.get(p.id, [])
+        )
+        parts.append(f'<p id="{esc(p.id)}" class="ta-p ta-{esc(p.kind)}">{esc(p.text)}{quoted}</p>')
     parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _excerpt_note(n: int, link: ExcerptLink) -> str:
+    src = link.source
+    meta = src.metadata
+    head = "Duplicate of this interview" if link.role == "duplicate" else "Quoted in an excerpt"
+    parts = [
+        f'<aside id="excerpt-{n}" class="ta-excerpt">',
+        f"<p><strong>{esc(head)}</strong>: {esc(meta.title)}"
+        f" ({esc(meta.date or 'undated')}; file <code>{esc(src.source.path)}</code>, "
+        f"sha256 <code>{esc(src.source.sha256[:12])}…</code>; containment "
+        f"{link.containment:.0%})</p>",
+    ]
+    if link.role == "excerpt" and link.spans:
+        parts.append("<p>Key points quoted:</p>\n<ul>")
+        for span in link.spans:
+            target = esc(span.paragraph_ids[0])
+            extra = "".join(
+                f' <span class="ta-variant">[{esc(v.kind)}: {esc(v.excerpt or v.original)}]</span>'
+                for v in span.variants
+            )
+            parts.append(f'<li><a href="#{target}">{esc(span.text)}</a>{extra}</li>')
+        parts.append("</ul>")
+    if link.unmatched:
+        parts.append("<p>Appears only in the excerpt:</p>\n<ul>")
+        parts += [f'<li class="ta-only">{esc(u.text)}</li>' for u in link.unmatched]
+        parts.append("</ul>")
+    parts.append("</aside>")
     return "\n".join(parts)
 
 
@@ -45,6 +92,11 @@ def interview_page(interview: Interview) -> str:
     """The Markdown source of one interview page."""
     main = interview.main
     meta = main.metadata
+    sources = [{"path": main.source.path, "sha256": main.source.sha256, "role": "full"}]
+    sources += [
+        {"path": x.source.source.path, "sha256": x.source.source.sha256, "role": x.role}
+        for x in interview.linked
+    ]
     fm = {
         "title": esc(meta.title),
         "id": interview.id,
@@ -54,7 +106,7 @@ def interview_page(interview: Interview) -> str:
         "occasion": meta.occasion,
         "kind": meta.kind,
         "speakers": sorted({t.speaker for t in main.turns}),
-        "sources": [{"path": main.source.path, "sha256": main.source.sha256, "role": "full"}],
+        "sources": sources,
     }
     facts = [
         ("Date", meta.date),
@@ -71,9 +123,17 @@ def interview_page(interview: Interview) -> str:
         f'<dl class="ta-meta">\n{dl}\n</dl>',
         "",
     ]
+    if interview.missing_full_text:
+        body += [
+            '<p class="ta-missing">This is an excerpt of an interview the archive does not hold '
+            "yet. When the full text is added, this page is merged into it.</p>",
+            "",
+        ]
+    for n, link in enumerate(interview.linked, start=1):
+        body += [_excerpt_note(n, link), ""]
+    marks = _quotes(interview)
     for turn in main.turns:
-        body.append(_turn(turn))
-        body.append("")
+        body += [_turn(turn, marks), ""]
     return front_matter(fm) + "\n".join(body)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from build_tools.export import corpus_record
-from build_tools.model import Corpus, Interview
+from build_tools.model import Corpus, Interview, ParsedSource
 from build_tools.pipeline import build_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +30,16 @@ def by_source(corpus: Corpus, name: str) -> Interview:
     """The interview whose main source file name contains ``name``."""
     found = [i for i in corpus.interviews if name in i.main.source.path]
     assert len(found) == 1, f"{name}: {[i.main.source.path for i in corpus.interviews]}"
+    return found[0]
+
+
+def parsed_source(corpus: Corpus, name: str) -> ParsedSource:
+    """The parsed source whose file name contains ``name``, a page's main text or not."""
+    every = [i.main for i in corpus.interviews] + [
+        x.source for i in corpus.interviews for x in i.linked
+    ]
+    found = [p for p in every if name in p.source.path]
+    assert len(found) == 1, f"{name}: {[p.source.path for p in every]}"
     return found[0]
 
 

@@ -62,14 +62,16 @@ CASES: list[tuple[str, bytes, str, str, str, tuple[str, ...]]] = [
     ("iso-8859-5", RU.encode("iso-8859-5"), RU, "iso-8859-5", "LF", (W,)),
     ("cp866", RU.encode("cp866"), RU, "cp866", "LF", (W,)),
     ("cp1252", EN_1252.encode("cp1252"), EN_1252, "cp1252", "LF", (W,)),
+    ("cp1252-accents", "Renée's café\n".encode("cp1252"), "Renée's café\n", "cp1252", "LF", (W,)),
     (
-        "cp1252-accent-only",
-        "Renée's café\n".encode("cp1252"),
-        "Renée's café\n",
+        "cp1252-euro",
+        "The “quote” €5.\n".encode("cp1252"),
+        "The “quote” €5.\n",
         "cp1252",
         "LF",
         (W,),
     ),
+    ("cp1252-lone-ff", b"hello \xff world", "hello ÿ world", "cp1252", "none", (W,)),
     (
         "cp1251-undefined-byte",
         "Привет".encode("cp1251") + b"\x98" + " мир, как дела?\n".encode("cp1251"),
@@ -421,42 +423,45 @@ def test_utf8_text_without_controls_is_kept_exactly(text: str, visible: str) -> 
     assert (result.text, result.encoding, result.diagnostics) == (text, "utf-8", ())
 
 
-RUSSIAN_WORDS = [
-    "вопрос",
-    "ответ",
-    "министр",
-    "переговоры",
-    "Россия",
-    "мир",
-    "безопасность",
-    "страны",
-    "отношения",
-    "договор",
-    "партнёры",
-    "диалог",
-    "Лавров",
-    "заявил",
-    "сегодня",
-    "вчера",
-    "президент",
-    "встреча",
-    "Европа",
-    "Азия",
-    "сотрудничество",
-    "экономика",
-    "санкции",
-    "объявил",
-    "считаем",
-    "необходимо",
-]
+RUSSIAN_WORDS = tuple(
+    "вопрос ответ министр переговоры Россия мир безопасность "  # noqa: SIM905
+    "страны отношения договор партнёры диалог Лавров заявил сегодня вчера президент встреча "
+    "Европа Азия сотрудничество экономика санкции объявил считаем необходимо".split()
+)
 
 
 @settings(max_examples=100, deadline=None)
 @given(
     st.lists(st.sampled_from(RUSSIAN_WORDS), min_size=8, max_size=60),
-    st.sampled_from(["cp1251", "koi8-r"]),
+    st.sampled_from(["cp1251", "koi8-r", "cp866", "iso-8859-5"]),
 )
+@example(["вопрос"] * 3 + ["ответ"] * 2 + ["отношения"] * 3, "cp866")  # valid UTF-8 by chance
 def test_russian_legacy_text_is_detected(words: list[str], encoding: str) -> None:
     text = " ".join(words).capitalize() + ".\n"
     result = decode(PATH, text.encode(encoding))
     assert (result.text, result.encoding) == (text, encoding)
+
+
+ENGLISH_WORDS = tuple(
+    "the minister said that we will see how talks with Russia on peace and security in "  # noqa: SIM905
+    "Moscow on Monday go".split()
+)
+SPECIAL_WORDS = tuple(
+    "café naïve Renée “quote” ‘single’ — – … résumé déjà €5 £3 Müller Gérard".split()  # noqa: SIM905
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.sampled_from(ENGLISH_WORDS), min_size=6, max_size=60),
+    st.lists(st.sampled_from(SPECIAL_WORDS), min_size=1, max_size=5),
+    st.randoms(use_true_random=False),
+)
+def test_english_cp1252_text_is_detected(
+    words: list[str], special: list[str], rng: random.Random
+) -> None:
+    for word in special:
+        words.insert(rng.randrange(len(words) + 1), word)
+    text = " ".join(words).capitalize() + ".\n"
+    result = decode(PATH, text.encode("cp1252"))
+    assert (result.text, result.encoding) == (text, "cp1252")

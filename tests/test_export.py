@@ -37,7 +37,7 @@ def test_cli_export_writes_the_corpus(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
     jsonschema.validate(data, load_schema(), cls=jsonschema.Draft202012Validator)
-    assert len(data["interviews"]) == 5
+    assert len(data["interviews"]) == 4
     first = data["interviews"][0]
     para = first["turns"][0]["paragraphs"][0]
     assert para["source"]["path"].startswith("source_texts/")
@@ -54,7 +54,7 @@ def test_every_removed_line_is_logged_with_reason(seed_export: dict) -> None:  #
     for interview in seed_export["interviews"]:
         for r in interview["removed"]:
             assert r["reason"] and r["text"] and r["line"] >= 1
-            assert r["path"] == interview["sources"][0]["path"]
+            assert r["path"] in {s["path"] for s in interview["sources"]}
 
 
 def test_accounting_catches_a_dropped_paragraph(seed_corpus: Corpus) -> None:
@@ -77,12 +77,28 @@ def test_accounting_catches_a_changed_word(seed_corpus: Corpus) -> None:
     from dataclasses import replace
 
     main = seed_corpus.interviews[-1].main
-    turn = main.turns[1]
+    t, turn = next((n, t) for n, t in enumerate(main.turns) if " the " in t.paragraphs[0].text)
     para = turn.paragraphs[0]
-    changed = replace(para, text=para.text.replace("the", "a", 1))
-    damaged = replace(
-        main,
-        turns=(*main.turns[:1], replace(turn, paragraphs=(changed, *turn.paragraphs[1:])),
-               *main.turns[2:]),
-    )  # fmt: skip
-    assert para.line in lost_words(damaged)
+    changed = replace(para, text=para.text.replace(" the ", " a ", 1))
+    turns = list(main.turns)
+    turns[t] = replace(turn, paragraphs=(changed, *turn.paragraphs[1:]))
+    damaged = replace(main, turns=tuple(turns))
+    problems = {d.line: d.message for d in check_nothing_lost(damaged)}
+    assert list(problems) == [para.line]
+    assert (
+        "the" in problems[para.line]
+        and "appear that the line does not have: a" in (problems[para.line])
+    )
+
+
+def test_merge_accounting_catches_a_dropped_span(seed_corpus: Corpus) -> None:
+    from dataclasses import replace
+
+    from build_tools.accounting import check_links_lossless
+
+    assert check_links_lossless(seed_corpus.interviews) == []
+    interview = next(i for i in seed_corpus.interviews if i.linked)
+    link = interview.linked[0]
+    damaged = replace(interview, linked=(replace(link, spans=link.spans[1:]),))
+    (problem,) = check_links_lossless([damaged])
+    assert problem.path == link.source.source.path and "lost" in problem.message

@@ -15,7 +15,7 @@ from build_tools.accounting import check_nothing_lost
 from build_tools.decode import decode
 from build_tools.model import Corpus, ParsedSource, SourceRef
 from build_tools.parse import parse
-from tests.conftest import by_source
+from tests.conftest import parsed_source
 
 GOLDEN = Path(__file__).parent / "golden"
 SEEDS = [
@@ -59,7 +59,7 @@ def test_golden_snapshot(seed_corpus: Corpus, name: str) -> None:
     After an intended change: UPDATE_GOLDEN=1 make test, then read the diff of tests/golden/.
     """
     path = GOLDEN / f"{name}.json"
-    text = json.dumps(snapshot(by_source(seed_corpus, name).main), ensure_ascii=False, indent=1)
+    text = json.dumps(snapshot(parsed_source(seed_corpus, name)), ensure_ascii=False, indent=1)
     got = json.loads(text)
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.mkdir(exist_ok=True)

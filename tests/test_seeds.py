@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 
 from build_tools.model import Corpus
-from tests.conftest import by_source
+from tests.conftest import by_source, parsed_source
 
 EXPECTED = {
     "krasnaya-zvezda-interview": dict(
@@ -113,7 +113,7 @@ def test_004_thirteen_broken_paragraphs_are_joined(seed_corpus: Corpus) -> None:
 
 
 def test_excerpt_post_001_structure(seed_corpus: Corpus) -> None:
-    post = by_source(seed_corpus, "telegram-post").main
+    post = parsed_source(seed_corpus, "telegram-post")
     assert post.metadata.kind == "excerpt"
     assert post.metadata.excerpt_framing == ("Read in full", "Key points:")
     assert post.metadata.date == "2025-03-21"
@@ -146,8 +146,9 @@ def test_no_boilerplate_or_space_before_punctuation_in_any_paragraph(seed_corpus
 
 
 def test_every_paragraph_cites_a_real_source_line(seed_corpus: Corpus) -> None:
-    for interview in seed_corpus.interviews:
-        main = interview.main
+    for main in [i.main for i in seed_corpus.interviews] + [
+        x.source for i in seed_corpus.interviews for x in i.linked
+    ]:
         by_number = {line.number: line for line in main.lines}
         for p in main.paragraphs:
             first_words = p.text.split()[:3]

@@ -1,0 +1,303 @@
+"""Recognise excerpts and duplicates by content, and align them to the full interview.
+
+Three steps, each scaling with the corpus, not with its square:
+
+1. **Shingles.** Each source becomes the set of its word 5-grams (hashed with CRC-32, stable
+   across runs). A 1-in-4 sample of them goes into an inverted index; two sources are candidates
+   when they share sampled shingles, so no source is compared with every other one.
+2. **Containment.** For candidate pairs, ``|A ∩ B| / |A|``: how much of the smaller text is
+   inside the larger. Symmetric similarity would call a three-paragraph quote of a long interview
+   "different"; containment calls it "inside". Both ways high: a duplicate. Sources are decided
+   largest first, so whether a text is full, excerpt or duplicate depends only on contents,
+   never on file names or reading order.
+3. **Alignment.** Each sentence of an excerpt is matched to the paragraph it comes from with
+   rapidfuzz's ``partial_ratio`` (best matching substring), after taking out editorial
+   ``[insertions]``; candidates come from a 3-gram index of the full text's paragraphs. The word
+   differences (insertions, added names, omissions) are recorded as variants.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from build_tools.ids import words
+from build_tools.model import ExcerptLink, Paragraph, ParsedSource, Span, Unmatched, Variant
+from build_tools.sentences import Sentence, sentences
+
+SHINGLE = 5
+SAMPLE_MOD = 4
+COMMON_SHINGLE_DOCS = 50
+"""A sampled shingle found in more sources than this is a formula, not evidence."""
+DUPLICATE_MIN = 0.8
+"""Containment both ways for two sources to be one interview."""
+EXCERPT_COVERAGE = 0.5
+"""Share of a source's shingles that larger sources must cover for it to be an excerpt."""
+CONTAINER_MIN = 0.1
+"""Share a single larger source must cover to count as one of an excerpt's originals."""
+MATCH_MIN = 0.8
+"""Alignment score for a sentence to count as quoted from a paragraph."""
+SHORT_SENTENCE = 5
+SHORT_MATCH_MIN = 0.9
+_BRACKETED = re.compile(r"\s*\[[^\[\]]{1,80}\]")
+
+
+def _hash(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8"))
+
+
+def shingle_set(tokens: Sequence[str], size: int = SHINGLE) -> set[int]:
+    """Hashed word n-grams of a token list (a short text gives its whole token run)."""
+    if len(tokens) < size:
+        return {_hash(" ".join(tokens))} if tokens else set()
+    return {_hash(" ".join(tokens[i : i + size])) for i in range(len(tokens) - size + 1)}
+
+
+def _content_tokens(source: ParsedSource) -> list[str]:
+    # Editorial insertions are the excerpt's own words; leave them out of the comparison.
+    return [w for p in source.paragraphs for w in words(_BRACKETED.sub("", p.text))]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What one source is, decided from content alone."""
+
+    source: ParsedSource
+    """The source decided about."""
+    role: str
+    """``full``, ``excerpt`` or ``duplicate``."""
+    of: tuple[tuple[ParsedSource, float], ...] = ()
+    """For an excerpt or duplicate: the full sources it belongs to, with containment."""
+
+
+def containments(sets: Sequence[set[int]]) -> dict[tuple[int, int], float]:
+    """Containment of source i in source j for every candidate pair (i, j), i != j."""
+    index: dict[int, list[int]] = defaultdict(list)
+    for i, shingles in enumerate(sets):
+        for h in shingles:
+            if h % SAMPLE_MOD == 0:
+                index[h].append(i)
+    shared: Counter[tuple[int, int]] = Counter()
+    for docs in index.values():
+        if 1 < len(docs) <= COMMON_SHINGLE_DOCS:
+            for a in docs:
+                for b in docs:
+                    if a != b:
+                        shared[(a, b)] += 1
+    return {
+        (a, b): len(sets[a] & sets[b]) / len(sets[a])
+        for (a, b), n in shared.items()
+        if n >= 2 and sets[a]
+    }
+
+
+def decide(sources: Sequence[ParsedSource]) -> list[Decision]:
+    """Full, excerpt or duplicate, for every source; independent of order and names."""
+    tokens = [_content_tokens(s) for s in sources]
+    sets = [shingle_set(t) for t in tokens]
+    cont = containments(sets)
+    order = sorted(range(len(sources)), key=lambda i: (-len(tokens[i]), sources[i].source.sha256))
+    full: list[int] = []
+    decisions: dict[int, Decision] = {}
+    for i in order:
+        src = sources[i]
+        twins = [
+            j for j in full
+            if cont.get((i, j), 0) >= DUPLICATE_MIN and cont.get((j, i), 0) >= DUPLICATE_MIN
+        ]  # fmt: skip
+        if twins:
+            j = max(twins, key=lambda j: (cont[(i, j)], sources[j].source.sha256))
+            decisions[i] = Decision(src, "duplicate", ((sources[j], cont[(i, j)]),))
+            continue
+        containers = [j for j in full if cont.get((i, j), 0) >= CONTAINER_MIN]
+        covered: set[int] = set().union(*(sets[j] for j in containers)) if containers else set()
+        if sets[i] and len(sets[i] & covered) / len(sets[i]) >= EXCERPT_COVERAGE:
+            ranked = sorted(containers, key=lambda j: (-cont[(i, j)], sources[j].source.sha256))
+            decisions[i] = Decision(
+                src, "excerpt", tuple((sources[j], cont[(i, j)]) for j in ranked)
+            )
+            continue
+        full.append(i)
+        decisions[i] = Decision(src, "full")
+    return [decisions[i] for i in range(len(sources))]
+
+
+# --- alignment ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Match:
+    sentence: Sentence
+    target: int | None  # index into the targets list
+    paragraph: Paragraph | None
+    score: float
+
+
+class ParagraphIndex:
+    """3-gram index of the paragraphs of one or more full texts, for candidate look-up."""
+
+    def __init__(self, targets: Sequence[ParsedSource]) -> None:
+        self.paragraphs: list[tuple[int, Paragraph]] = [
+            (t, p) for t, src in enumerate(targets) for p in src.paragraphs
+        ]
+        self.index: dict[int, list[int]] = defaultdict(list)
+        for k, (_, p) in enumerate(self.paragraphs):
+            for h in shingle_set(words(p.text), 3):
+                self.index[h].append(k)
+
+    def candidates(self, text: str, limit: int = 6) -> list[int]:
+        """Paragraph numbers sharing the most word 3-grams with ``text``."""
+        counts: Counter[int] = Counter()
+        for h in shingle_set(words(text), 3):
+            for k in self.index.get(h, ()):
+                counts[k] += 1
+        return [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+
+
+def _score(sentence: str, paragraph: str) -> float:
+    return float(fuzz.partial_ratio(sentence.casefold(), paragraph.casefold())) / 100.0
+
+
+def _match_all(excerpt: ParsedSource, index: ParagraphIndex) -> list[_Match]:
+    found: list[_Match] = []
+    for para in excerpt.paragraphs:
+        for sent in sentences(para):
+            clean = _BRACKETED.sub("", sent.text).strip()
+            best: tuple[float, int] | None = None
+            for k in index.candidates(clean):
+                score = _score(clean, index.paragraphs[k][1].text)
+                if best is None or score > best[0]:
+                    best = (score, k)
+            if best is None:
+                found.append(_Match(sent, None, None, 0.0))
+            else:
+                t, p = index.paragraphs[best[1]]
+                found.append(_Match(sent, t, p, best[0]))
+    return _settle_short(found, index)
+
+
+def _settle_short(found: list[_Match], index: ParagraphIndex) -> list[_Match]:
+    """Short sentences ("These situations do occur.") match many places: accept one only in a
+    paragraph where a neighbouring sentence was matched."""
+    out = list(found)
+    for n, m in enumerate(found):
+        if len(words(m.sentence.text)) >= SHORT_SENTENCE:
+            continue
+        neighbours = [
+            x for x in (found[n - 1] if n else None, found[n + 1] if n + 1 < len(found) else None)
+            if x is not None and x.paragraph is not None and x.score >= MATCH_MIN
+            and len(words(x.sentence.text)) >= SHORT_SENTENCE
+        ]  # fmt: skip
+        clean = _BRACKETED.sub("", m.sentence.text).strip()
+        best = _Match(m.sentence, None, None, m.score)
+        for x in neighbours:
+            assert x.paragraph is not None
+            score = _score(clean, x.paragraph.text)
+            if score >= SHORT_MATCH_MIN and score > best.score - 1e-9:
+                best = _Match(m.sentence, x.target, x.paragraph, score)
+        if best.paragraph is None and m.score >= SHORT_MATCH_MIN and not neighbours:
+            best = m  # a lone short quote that is found verbatim
+        out[n] = best
+    return out
+
+
+def variants(sentence: str, paragraph: str) -> tuple[Variant, ...]:
+    """Wording differences between a quoted sentence and the paragraph it was matched to."""
+    found = [Variant("insertion", m.group().strip(), "") for m in _BRACKETED.finditer(sentence)]
+    clean = _BRACKETED.sub("", sentence)
+    align = fuzz.partial_ratio_alignment(clean.casefold(), paragraph.casefold())
+    if align is None:
+        return tuple(found)
+    start, end = _widen(paragraph, align.dest_start, align.dest_end)
+    mine, theirs = clean.split(), paragraph[start:end].split()
+    key_mine = [" ".join(words(w)) for w in mine]
+    key_theirs = [" ".join(words(w)) for w in theirs]
+    for op in Levenshtein.opcodes(key_mine, key_theirs):
+        if op.tag == "equal":
+            continue
+        a = " ".join(mine[op.src_start : op.src_end])
+        b = " ".join(theirs[op.dest_start : op.dest_end])
+        if not words(a) and not words(b):
+            continue
+        kind = {"insert": "omission", "delete": "addition", "replace": "change"}[op.tag]
+        found.append(Variant(kind, a, b))  # type: ignore[arg-type]
+    return tuple(found)
+
+
+def _widen(text: str, start: int, end: int) -> tuple[int, int]:
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
+def align(
+    excerpt: ParsedSource, targets: Sequence[ParsedSource]
+) -> tuple[list[list[Span]], list[Unmatched]]:
+    """Spans per target (in the excerpt's order) and the sentences that match no target."""
+    index = ParagraphIndex(targets)
+    per_target: list[list[Span]] = [[] for _ in targets]
+    unmatched: list[Unmatched] = []
+    run: list[_Match] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        first = run[0]
+        assert first.paragraph is not None and first.target is not None
+        text = " ".join(m.sentence.text for m in run)
+        found: list[Variant] = []
+        for m in run:
+            assert m.paragraph is not None
+            found.extend(variants(m.sentence.text, m.paragraph.text))
+        per_target[first.target].append(
+            Span(text, first.sentence.line, (first.paragraph.id,),
+                 round(min(m.score for m in run), 4), tuple(found))
+        )  # fmt: skip
+        run.clear()
+
+    for m in _match_all(excerpt, index):
+        if m.paragraph is None or m.score < MATCH_MIN:
+            flush()
+            unmatched.append(Unmatched(m.sentence.text, m.sentence.line, round(m.score, 4)))
+            continue
+        if run and (
+            run[-1].paragraph is not m.paragraph
+            or run[-1].sentence.paragraph_id != m.sentence.paragraph_id
+        ):
+            flush()
+        run.append(m)
+    flush()
+    return per_target, unmatched
+
+
+def link_sources(decisions: Iterable[Decision]) -> dict[str, list[ExcerptLink]]:
+    """For every full source path, the excerpts and duplicates merged into it."""
+    merged: dict[str, list[ExcerptLink]] = defaultdict(list)
+    for d in decisions:
+        if d.role == "full":
+            continue
+        targets = [t for t, _ in d.of]
+        spans, unmatched = align(d.source, targets)
+        best = max(range(len(targets)), key=lambda k: (len(spans[k]), -k))
+        for k, (target, containment) in enumerate(d.of):
+            role: Literal["excerpt", "duplicate"] = (
+                "duplicate" if d.role == "duplicate" else "excerpt"
+            )
+            merged[target.source.path].append(
+                ExcerptLink(
+                    d.source, role, round(containment, 4), tuple(spans[k]),
+                    tuple(unmatched) if k == best else (),
+                )
+            )  # fmt: skip
+    for links in merged.values():
+        links.sort(key=lambda x: (x.role, x.source.metadata.date or "", x.source.source.sha256))
+    return merged
