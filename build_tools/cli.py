@@ -56,9 +56,9 @@ def _summary(interview: Interview) -> list[str]:
     for link in interview.linked:
         other = link.source
         lines.append(
-            f"  {link.role} of this interview: {other.source.path} "
-            f"(containment {link.containment:.2f}, {len(link.spans)} spans, "
-            f"{len(link.unmatched)} unmatched)"
+            f"  {link.role}: {other.source.path} is {'an' if link.role == 'excerpt' else 'a'} "
+            f"{link.role} of {main.source.path} (containment {link.containment:.2f}, "
+            f"{len(link.spans)} spans, {len(link.unmatched)} unmatched)"
         )
         for span in link.spans:
             text = span.text if len(span.text) <= 50 else span.text[:47] + "..."

@@ -152,6 +152,12 @@ class ParagraphIndex:
             for h in shingle_set(words(p.text), 3):
                 self.index[h].append(k)
 
+    def around(self, match: _Match) -> list[tuple[int, Paragraph]]:
+        """The matched paragraph, then the ones before and after it in the same full text."""
+        k = next(i for i, (_, p) in enumerate(self.paragraphs) if p is match.paragraph)
+        near = [k] + [i for i in (k - 1, k + 1) if 0 <= i < len(self.paragraphs)]
+        return [self.paragraphs[i] for i in near if self.paragraphs[i][0] == match.target]
+
     def candidates(self, text: str, limit: int = 6) -> list[int]:
         """Paragraph numbers sharing the most word 3-grams with ``text``."""
         counts: Counter[int] = Counter()
@@ -184,27 +190,37 @@ def _match_all(excerpt: ParsedSource, index: ParagraphIndex) -> list[_Match]:
 
 
 def _settle_short(found: list[_Match], index: ParagraphIndex) -> list[_Match]:
-    """Short sentences ("These situations do occur.") match many places: accept one only in a
-    paragraph where a neighbouring sentence was matched."""
+    """Short sentences ("Yes, that does occur.") are found in many places: place one where the
+    nearest long sentences around it were matched (or next to it), preferring its own excerpt
+    paragraph; failing that, keep its own best match when that is verbatim."""
+
+    def is_long(m: _Match) -> bool:
+        return len(words(m.sentence.text)) >= SHORT_SENTENCE
+
     out = list(found)
     for n, m in enumerate(found):
-        if len(words(m.sentence.text)) >= SHORT_SENTENCE:
+        if is_long(m):
             continue
-        neighbours = [
-            x for x in (found[n - 1] if n else None, found[n + 1] if n + 1 < len(found) else None)
-            if x is not None and x.paragraph is not None and x.score >= MATCH_MIN
-            and len(words(x.sentence.text)) >= SHORT_SENTENCE
-        ]  # fmt: skip
+        context: list[_Match] = []
+        for step in (-1, 1):
+            k = n + step
+            while 0 <= k < len(found) and not is_long(found[k]):
+                k += step
+            if 0 <= k < len(found) and found[k].paragraph and found[k].score >= MATCH_MIN:
+                context.append(found[k])
+        same = [x for x in context if x.sentence.paragraph_id == m.sentence.paragraph_id]
         clean = _BRACKETED.sub("", m.sentence.text).strip()
-        best = _Match(m.sentence, None, None, m.score)
-        for x in neighbours:
-            assert x.paragraph is not None
-            score = _score(clean, x.paragraph.text)
-            if score >= SHORT_MATCH_MIN and score > best.score - 1e-9:
-                best = _Match(m.sentence, x.target, x.paragraph, score)
-        if best.paragraph is None and m.score >= SHORT_MATCH_MIN and not neighbours:
-            best = m  # a lone short quote that is found verbatim
-        out[n] = best
+        best: _Match | None = None
+        for x in same or context:
+            # The context's own paragraph first; then its neighbours in the full text, for a
+            # short reply ("May be.") that is a paragraph of its own next to the quoted one.
+            for t, para in index.around(x):
+                score = _score(clean, para.text)
+                if score >= SHORT_MATCH_MIN and (best is None or score > best.score):
+                    best = _Match(m.sentence, t, para, score)
+        if best is None and m.score >= SHORT_MATCH_MIN:
+            best = m  # found verbatim, with no quoted neighbour to place it by
+        out[n] = best or _Match(m.sentence, None, None, m.score)
     return out
 
 

@@ -24,6 +24,7 @@ BOILERPLATE = [
     ("[mid.ru](https://www.mid.ru)", "site-link", ""),
     ("---", "markdown-rule", ""),
     ("Читайте также", "check-also", ""),
+    ("Share this article", "portal-chrome", ""),
 ]
 NOT_BOILERPLATE = [
     "We do so every day.",
@@ -33,6 +34,7 @@ NOT_BOILERPLATE = [
     "The key points of our position are clear.",
     "Advanced settings of the missile were changed.",
     "en-GB is a language tag.",
+    "Share this view with us.",
     "See [the text](https://example.org) here.",
 ]
 
