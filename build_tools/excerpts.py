@@ -147,6 +147,7 @@ class ParagraphIndex:
         self.paragraphs: list[tuple[int, Paragraph]] = [
             (t, p) for t, src in enumerate(targets) for p in src.paragraphs
         ]
+        self.position = {id(p): k for k, (_, p) in enumerate(self.paragraphs)}
         self.index: dict[int, list[int]] = defaultdict(list)
         for k, (_, p) in enumerate(self.paragraphs):
             for h in shingle_set(words(p.text), 3):
@@ -154,7 +155,7 @@ class ParagraphIndex:
 
     def around(self, match: _Match) -> list[tuple[int, Paragraph]]:
         """The matched paragraph, then the ones before and after it in the same full text."""
-        k = next(i for i, (_, p) in enumerate(self.paragraphs) if p is match.paragraph)
+        k = self.position[id(match.paragraph)]
         near = [k] + [i for i in (k - 1, k + 1) if 0 <= i < len(self.paragraphs)]
         return [self.paragraphs[i] for i in near if self.paragraphs[i][0] == match.target]
 
