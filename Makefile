@@ -13,7 +13,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: help install site serve test lint format check export lock clean
+.PHONY: help install system-deps site serve test lint format check export emit lock clean
 
 help:
 	@echo "make site    build the site into site/ (installs what it needs)"
@@ -35,6 +35,10 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
+# Chromium (Debian) and the Node checkers (axe-core, vnu-jar) for the browser tests.
+system-deps:
+	bash scripts/install-system-deps.sh
+
 site: $(STAMP)
 	$(PY) -m mkdocs build --strict --clean
 
@@ -48,6 +52,9 @@ export: $(STAMP)
 	@mkdir -p build
 	$(PY) -m build_tools export --out build/corpus.json
 
+emit: $(STAMP)
+	$(PY) -m build_tools emit --out build/pages
+
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
@@ -57,7 +64,7 @@ format: $(STAMP)
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-test: lint
+test: lint system-deps
 	$(PY) -m pytest
 
 # Refresh the pinned versions from the ranges in pyproject.toml (run by a maintainer, then commit).

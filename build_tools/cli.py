@@ -2,9 +2,11 @@
 
     python -m build_tools check  [--source DIR] [--strict]
     python -m build_tools export [--source DIR] --out FILE [--strict]
+    python -m build_tools emit   [--source DIR] --out DIR [--strict]
 
 ``check`` prints a report per file and exits 1 when any file has an error (with ``--strict``,
-also on warnings). ``export`` writes the corpus JSON and exits the same way.
+also on warnings). ``export`` writes the corpus JSON and ``emit`` the generated Markdown pages
+(for inspection: the site build makes them in memory); both exit the same way.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from build_tools.export import dumps
 from build_tools.model import Corpus, Interview
 from build_tools.pipeline import build_corpus
+from build_tools.render import render_site
 
 
 def _status(corpus: Corpus, strict: bool) -> int:
@@ -115,6 +118,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     return _status(corpus, args.strict)
 
 
+def cmd_emit(args: argparse.Namespace) -> int:
+    corpus = build_corpus(args.source)
+    out = Path(args.out)
+    pages = render_site(corpus)
+    for path, markdown in sorted(pages.items()):
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(markdown, encoding="utf-8")
+    for d in corpus.diagnostics:
+        print(d.format(), file=sys.stderr)
+    print(f"wrote {len(pages)} pages under {out}")
+    return _status(corpus, args.strict)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m build_tools",
@@ -132,6 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", parents=[common], help="write the corpus as JSON")
     export.add_argument("--out", required=True, help="output file, e.g. corpus.json")
     export.set_defaults(func=cmd_export)
+    emit = sub.add_parser("emit", parents=[common], help="write the generated Markdown pages")
+    emit.add_argument("--out", required=True, help="output folder, e.g. build/pages")
+    emit.set_defaults(func=cmd_emit)
     return parser
 
 

@@ -97,8 +97,11 @@ def interview_record(interview: Interview) -> dict[str, Any]:
             }
             for t in main.turns
         ],
-        "topics": list(interview.links.get("topics", [])),  # type: ignore[call-overload]
-        "people": list(interview.links.get("people", [])),  # type: ignore[call-overload]
+        "topics": list(interview.topics),
+        "people": list(interview.people),
+        "related": [
+            {"id": r.interview_id, "score": r.score, "reason": r.reason} for r in interview.related
+        ],
         "missing_full_text": interview.missing_full_text,
         "excerpts": [_linked(x) for x in interview.linked],
         "removed": [

@@ -269,6 +269,30 @@ class ExcerptLink:
 
 
 @dataclass(frozen=True)
+class Locator:
+    """A place in the archive where a topic or person comes up: one paragraph."""
+
+    interview_id: str
+    """The interview's slug."""
+    paragraph_id: str
+    """The paragraph's stable id (its anchor)."""
+    snippet: str
+    """Plain-text words around the match, with … where cut."""
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another interview worth reading next, and why."""
+
+    interview_id: str
+    """Its slug."""
+    score: int
+    """How much the two share (topics and people); higher is closer."""
+    reason: str
+    """Human-readable: ``shared topics: NATO, UN Charter; shared people: Vladimir Putin``."""
+
+
+@dataclass(frozen=True)
 class Interview:
     """One interview as the site shows it: a full text plus everything linked to it."""
 
@@ -282,8 +306,12 @@ class Interview:
     """Excerpts quoting this interview and duplicates of it, merged into its page."""
     missing_full_text: bool = False
     """True for an excerpt whose full text the archive does not hold (yet)."""
-    links: Mapping[str, object] = field(default_factory=dict)
-    """Further corpus-wide facts filled by later stages (topics, people, related)."""
+    topics: tuple[str, ...] = ()
+    """Ids of the topics the interview is about, most prominent first."""
+    people: tuple[str, ...] = ()
+    """Ids of the people it mentions, most mentioned first."""
+    related: tuple[Related, ...] = ()
+    """Closest other interviews, closest first."""
 
 
 @dataclass(frozen=True)
@@ -296,3 +324,9 @@ class Corpus:
     """Files that produced no interview."""
     diagnostics: tuple[Diagnostic, ...]
     """All diagnostics of all files, in path order."""
+    topic_locators: Mapping[str, tuple[Locator, ...]] = field(default_factory=dict)
+    """Topic id -> every paragraph where the topic comes up, in archive order."""
+    person_locators: Mapping[str, tuple[Locator, ...]] = field(default_factory=dict)
+    """Person id -> every paragraph that mentions the person (speaking is not mentioning)."""
+    speakers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Person id -> ids of the interviews where that person speaks."""

@@ -21,6 +21,7 @@ from build_tools.decode import decode
 from build_tools.link import link
 from build_tools.model import Corpus, Diagnostic, ParsedSource, Rejected, SourceRef
 from build_tools.parse import parse
+from build_tools.relations import annotate
 
 MANIFEST = "manifest.yaml"
 TEXT_SUFFIXES = {".txt"}
@@ -199,6 +200,12 @@ def build_corpus(source_dir: Path | str = "source_texts") -> Corpus:
     interviews = link(parsed)
     diagnostics += check_links_lossless(interviews)
     diagnostics.sort(key=lambda d: (d.path, d.line or 0))
+    annotated, topics, people, speakers = annotate(interviews)
     return Corpus(
-        tuple(interviews), tuple(sorted(rejected, key=lambda r: r.path)), tuple(diagnostics)
+        tuple(annotated),
+        tuple(sorted(rejected, key=lambda r: r.path)),
+        tuple(diagnostics),
+        topic_locators=topics,
+        person_locators=people,
+        speakers=speakers,
     )

@@ -49,14 +49,10 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
 from build_tools.dates import find_dates
-
-RULES_DIR = Path(__file__).parent / "rules"
+from build_tools.rules import load_rules
 
 DEFAULT_KIND = "transcript"
 """Kind of a title that names none of the kinds in ``rules/kinds.yaml``."""
@@ -148,10 +144,8 @@ class _Outlets:
     introduced: re.Pattern[str] | None
 
 
-@cache
 def _load(name: str) -> Any:
-    with (RULES_DIR / f"{name}.yaml").open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    return load_rules(name)
 
 
 def _strings(value: object, where: str) -> tuple[str, ...]:

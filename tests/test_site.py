@@ -35,9 +35,12 @@ def test_site_has_a_page_per_interview(site: Path) -> None:
     ]
 
 
+def _soup(site: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url / "index.html").read_text("utf-8"), "html.parser")
+
+
 def test_interview_page_shows_turns_and_anchored_paragraphs(site: Path) -> None:
-    html = (site / "interviews" / "2021-11-01-rossiya-24" / "index.html").read_text("utf-8")
-    soup = BeautifulSoup(html, "html.parser")
+    soup = _soup(site, "interviews/2021-11-01-rossiya-24")
     turns = soup.select("section.ta-turn")
     assert len(turns) == 18
     assert turns[0].select_one(".ta-speaker").get_text() == "Question"
@@ -45,6 +48,89 @@ def test_interview_page_shows_turns_and_anchored_paragraphs(site: Path) -> None:
     para = turns[1].select_one("p.ta-p")
     assert para["id"].startswith("p-")
     assert para.get_text().startswith("It’s simple. Ideally, any society")
+    assert para.select_one("a.ta-permalink")["href"] == "#" + para["id"]
+
+
+def test_questions_are_headings_and_make_the_table_of_contents(site: Path) -> None:
+    soup = _soup(site, "interviews/2024-03-28-izvestia-international-research-center")
+    headings = soup.select("article h2.ta-qhead")
+    assert len(headings) == 22
+    assert [h["id"] for h in headings] == [f"q-{n}" for n in range(1, 23)]
+    secondary = soup.select("nav.md-nav--secondary")[-1]  # the first is the mobile copy
+    toc = [a["href"] for a in secondary.select('a.md-nav__link[href^="#q-"]')]
+    assert toc == [f"#q-{n}" for n in range(1, 23)]
+    first = soup.select_one('nav.md-nav--secondary a[href="#q-1"]').get_text(" ", strip=True)
+    assert first.startswith("We would like to start with a general problem")
+
+
+def test_interview_header_names_its_sources_and_excerpts(site: Path) -> None:
+    soup = _soup(site, "interviews/2025-03-21-krasnaya-zvezda")
+    meta = soup.select_one("dl.ta-meta").get_text(" ", strip=True)
+    assert "2025-03-21" in meta and "Krasnaya Zvezda" in meta and "Reading time" in meta
+    assert "source_texts/2025-03-21-krasnaya-zvezda-interview.txt" in meta
+    assert "source_texts/2025-03-21-telegram-post-quoting-krasnaya-zvezda.txt" in meta
+    note = soup.select_one("aside#excerpt-1")
+    assert note is not None and "Key points quoted" in note.get_text()
+    targets = {a["href"] for a in note.select("li a")}
+    assert targets and all(soup.select_one(t) is not None for t in targets)
+    quoted = soup.select("p.ta-p a.ta-quoted")
+    assert len({a.find_parent("p")["id"] for a in quoted}) == len(targets)
+
+
+def test_interview_links_topics_people_neighbours_and_related(site: Path) -> None:
+    soup = _soup(site, "interviews/2021-11-01-rossiya-24")
+    chips = {a["href"] for a in soup.select(".ta-chips a")}
+    assert any(h.startswith("../../topics/") for h in chips)
+    assert "../../people/vladimir-putin/" in chips
+    for href in chips:
+        assert (site / "interviews" / "x" / href / "index.html").resolve().exists(), href
+    around = soup.select_one("nav.ta-around")
+    assert around.select_one("a.ta-prev")["href"] == (
+        "../2020-08-23-territory-of-meanings-on-the-klyazma/"
+    )
+    assert around.select_one("a.ta-next")["href"] == (
+        "../2024-03-28-izvestia-international-research-center/"
+    )
+    related = soup.select("ul.ta-related li")
+    assert related and "shared" in related[0].get_text()
+
+
+def test_index_pages_exist_and_link_to_paragraphs(site: Path) -> None:
+    for url in ["topics", "people", "chronology", "outlets", "method", "tags", "about"]:
+        assert (site / url / "index.html").exists(), url
+    nato = _soup(site, "topics/nato")
+    locators = nato.select("ul.ta-locators a")
+    assert locators
+    for a in locators:
+        page, _, anchor = a["href"].partition("#")
+        target = (site / "topics" / "nato" / page / "index.html").resolve()
+        assert target.exists() and anchor.startswith("p-")
+        assert f'id="{anchor}"' in target.read_text("utf-8")
+    putin = _soup(site, "people/vladimir-putin")
+    assert putin.select("ul.ta-locators a")
+    chronology = _soup(site, "chronology")
+    assert [h.get_text() for h in chronology.select("article h2")] == [
+        "2025", "2024", "2021", "2020",
+    ]  # fmt: skip
+
+
+def test_method_page_lists_fixes_and_removals(site: Path) -> None:
+    text = _soup(site, "method").get_text(" ", strip=True)
+    assert "space_before_punctuation" in text
+    assert "language switcher of the publishing site" in text
+    assert "de-DE1 en-GB1" in text
+    assert "Excerpt source_texts/2025-03-21-telegram-post-quoting-krasnaya-zvezda.txt" in text
+
+
+def test_navigation_groups_interviews_by_year_and_is_pruned(site: Path) -> None:
+    soup = _soup(site, "interviews/2021-11-01-rossiya-24")
+    nav = soup.select_one("nav.md-nav--primary")
+    labels = [
+        x.get_text(" ", strip=True) for x in nav.select("label.md-nav__link, span.md-nav__link")
+    ]
+    assert any("2021" in x for x in labels)
+    # Pruned: the page does not link to every topic page.
+    assert not nav.select('a[href*="topics/nato"]')
 
 
 def test_home_page_lists_the_interviews(site: Path) -> None:

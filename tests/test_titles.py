@@ -7,9 +7,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from build_tools.rules import RULES_DIR
 from build_tools.titles import (
     DEFAULT_KIND,
-    RULES_DIR,
     TitleFacts,
     _key,
     canonical_speaker,

@@ -1,0 +1,286 @@
+"""The archive's index pages: home, chronology, outlets, topics, people and method.
+
+Every locator links straight to a paragraph anchor (``interviews/<id>/#p-…``), so a researcher
+goes from "where does NATO come up" to the sentence in one click.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from build_tools.model import Corpus, Interview, Locator
+from build_tools.normalise import REGISTRY
+from build_tools.people import load_people
+from build_tools.render import by_id, esc, front_matter, href, label, page_path
+from build_tools.topics import load_topics
+
+LATEST = 5
+
+
+def _item(here: str, interview: Interview) -> str:
+    meta = interview.main.metadata
+    return (
+        f'<li><a href="{esc(href(here, interview.url))}">{esc(meta.title)}</a>'
+        f' <span class="ta-date">{esc(label(interview))}</span></li>'
+    )
+
+
+def _list(here: str, interviews: Iterable[Interview]) -> str:
+    return '<ul class="ta-list">\n' + "\n".join(_item(here, i) for i in interviews) + "\n</ul>"
+
+
+def home(corpus: Corpus) -> str:
+    here = ""
+    n = len(corpus.interviews)
+    kinds = Counter(i.main.metadata.kind for i in corpus.interviews)
+    dates = sorted(i.main.metadata.date for i in corpus.interviews if i.main.metadata.date)
+    span = f" from {dates[0][:4]} to {dates[-1][:4]}" if dates else ""
+    latest = sorted(corpus.interviews, key=lambda i: i.main.metadata.date or "", reverse=True)
+    summary = ", ".join(f"{c} {k}" for k, c in sorted(kinds.items()))
+    links = " · ".join(
+        f'<a href="{href(here, u)}">{t}</a>'
+        for u, t in [("chronology/", "By date"), ("outlets/", "By outlet or occasion"),
+                     ("topics/", "Topics"), ("people/", "People"), ("method/", "Method")]
+    )  # fmt: skip
+    return front_matter({"title": "Home", "description": "Interviews and remarks "
+                         "of Sergey Lavrov, normalised, linked and citable."}) + "\n".join([
+        '<h1 class="ta-title">Sergey Lavrov: interviews and remarks</h1>',
+        "",
+        "<p>An archive of transcripts of interviews, remarks and answers to questions of Russia's "
+        "Foreign Minister Sergey Lavrov. Each text is shown as published, with its form "
+        "normalised and never its wording; every paragraph can be cited by a stable link, and "
+        "every page names the exact source file it was built from.</p>",
+        "",
+        f"<p>The archive holds <strong>{n}</strong> texts{esc(span)} ({esc(summary)}).</p>",
+        "",
+        f'<p class="ta-browse">{links}</p>',
+        "",
+        '<h2 id="latest">Latest</h2>',
+        "",
+        _list(here, latest[:LATEST]),
+        "",
+        '<h2 id="how-to-cite">How to cite</h2>',
+        "",
+        "<p>Cite the speaker, the title, the outlet or occasion, the place and date, and the "
+        "link to the paragraph (hover over a paragraph and copy its ¶ link). For example:</p>",
+        "",
+        f"<blockquote><p>{esc(_example_citation(corpus))}</p></blockquote>",
+        "",
+        '<h2 id="how-prepared">How the texts were prepared</h2>',
+        "",
+        f'<p>The raw transcripts are kept byte for byte. See the <a href="{href(here, "method/")}">'
+        "method page</a> for how they were normalised and deduplicated, and for every change "
+        "made to each text.</p>",
+        "",
+    ])  # fmt: skip
+
+
+def _example_citation(corpus: Corpus) -> str:
+    if not corpus.interviews:
+        return "Sergey Lavrov, <title>, <outlet>, <place>, <date>, <archive URL>#p-…"
+    i = corpus.interviews[-1]
+    meta = i.main.metadata
+    first = i.main.paragraphs[0].id if i.main.paragraphs else ""
+    parts = [meta.speaker or "Sergey Lavrov", f"“{meta.title}”", meta.outlet or meta.occasion,
+             meta.place, meta.date, f"{i.url}#{first}"]  # fmt: skip
+    return ", ".join(p for p in parts if p) + "."
+
+
+def chronology(corpus: Corpus) -> str:
+    here = "chronology/"
+    years: dict[str, list[Interview]] = defaultdict(list)
+    for i in corpus.interviews:
+        years[(i.main.metadata.date or "undated")[:4]].append(i)
+    body = ['<h1 class="ta-title">By date</h1>', ""]
+    for year in sorted(years, reverse=True):
+        body += [f'<h2 id="y{esc(year)}">{esc(year)}</h2>', "", _list(here, years[year]), ""]
+    return front_matter({"title": "By date"}) + "\n".join(body)
+
+
+def outlets(corpus: Corpus) -> str:
+    here = "outlets/"
+    groups: dict[str, list[Interview]] = defaultdict(list)
+    for i in corpus.interviews:
+        meta = i.main.metadata
+        groups[meta.outlet or meta.occasion or f"({meta.kind})"].append(i)
+    body = ['<h1 class="ta-title">By outlet or occasion</h1>', "", '<ul class="ta-groups">']
+    body += [
+        f'<li><a href="#o-{n}">{esc(name)}</a> ({len(groups[name])})</li>'
+        for n, name in enumerate(sorted(groups, key=str.casefold), start=1)
+    ]
+    body.append("</ul>")
+    for n, name in enumerate(sorted(groups, key=str.casefold), start=1):
+        body += [f'<h2 id="o-{n}">{esc(name)}</h2>', "", _list(here, groups[name]), ""]
+    return front_matter({"title": "By outlet or occasion"}) + "\n".join(body)
+
+
+def _locators(here: str, corpus: Corpus, found: Iterable[Locator]) -> list[str]:
+    ids = by_id(corpus)
+    per: dict[str, list[Locator]] = defaultdict(list)
+    for loc in found:
+        per[loc.interview_id].append(loc)
+    body: list[str] = []
+    for interview_id, locs in per.items():
+        interview = ids[interview_id]
+        body += [
+            f'<h2 id="{esc(interview_id)}">'
+            f'<a href="{esc(href(here, interview.url))}">{esc(interview.main.metadata.title)}</a>'
+            "</h2>",
+            f'<p class="ta-date">{esc(label(interview))} · {len(locs)} paragraph(s)</p>',
+            '<ul class="ta-locators">',
+        ]
+        body += [
+            f'<li><a href="{esc(href(here, f"{interview.url}#{loc.paragraph_id}"))}">'
+            f"{esc(loc.snippet)}</a></li>"
+            for loc in locs
+        ]
+        body += ["</ul>", ""]
+    return body
+
+
+def topic_pages(corpus: Corpus) -> dict[str, str]:
+    topics = [t for t in load_topics() if t.id in corpus.topic_locators]
+    pages: dict[str, str] = {}
+    rows = []
+    for t in sorted(topics, key=lambda t: -len(corpus.topic_locators[t.id])):
+        locs = corpus.topic_locators[t.id]
+        n_int = len({loc.interview_id for loc in locs})
+        rows.append(
+            f'<tr><td><a href="{esc(href("topics/", f"topics/{t.id}/"))}">{esc(t.name)}</a></td>'
+            f"<td>{esc(t.description)}</td><td>{n_int}</td><td>{len(locs)}</td></tr>"
+        )
+        here = f"topics/{t.id}/"
+        body = [
+            f'<h1 class="ta-title">{esc(t.name)}</h1>',
+            "",
+            f"<p>{esc(t.description)} Matched as: {esc(', '.join(t.aliases))}.</p>",
+            f"<p>Comes up in {len(locs)} paragraph(s) of {n_int} interview(s).</p>",
+            "",
+            *_locators(here, corpus, locs),
+        ]
+        pages[page_path(here)] = front_matter({"title": esc(t.name)}) + "\n".join(body)
+    pages["topics/index.md"] = front_matter({"title": "Topics"}) + "\n".join([
+        '<h1 class="ta-title">Topics</h1>',
+        "",
+        "<p>Subjects from a curated taxonomy (build_tools/rules/topics.yaml), matched in every "
+        "paragraph. Each topic page lists every paragraph where it comes up.</p>",
+        "",
+        '<table class="ta-table"><thead><tr><th>Topic</th><th>What it covers</th>'
+        "<th>Interviews</th><th>Paragraphs</th></tr></thead><tbody>",
+        *rows,
+        "</tbody></table>",
+        "",
+    ])  # fmt: skip
+    return pages
+
+
+def people_pages(corpus: Corpus) -> dict[str, str]:
+    people = [p for p in load_people() if p.id in corpus.person_locators or p.id in corpus.speakers]
+    ids = by_id(corpus)
+    pages: dict[str, str] = {}
+    speaking_rows: list[str] = []
+    mentioned_rows: list[str] = []
+    for p in sorted(people, key=lambda p: p.name.split()[-1].casefold()):
+        here = f"people/{p.id}/"
+        locs = corpus.person_locators.get(p.id, ())
+        spoke = corpus.speakers.get(p.id, ())
+        row = (
+            f'<tr><td><a href="{esc(href("people/", here))}">{esc(p.name)}</a></td>'
+            f"<td>{esc(p.description)}</td><td>{len(spoke)}</td><td>{len(locs)}</td></tr>"
+        )
+        (speaking_rows if spoke else mentioned_rows).append(row)
+        body = [f'<h1 class="ta-title">{esc(p.name)}</h1>', "", f"<p>{esc(p.description)}</p>"]
+        if spoke:
+            body += ['<h2 id="speaks">Speaks in</h2>', "", _list(here, (ids[i] for i in spoke))]
+        if locs:
+            body += ['<h2 id="mentioned">Mentioned in</h2>', "", *_locators(here, corpus, locs)]
+        pages[page_path(here)] = front_matter({"title": esc(p.name)}) + "\n".join(body)
+    head = (
+        '<table class="ta-table"><thead><tr><th>Name</th><th>Who</th><th>Speaks in</th>'
+        "<th>Mentioned in (paragraphs)</th></tr></thead><tbody>"
+    )
+    pages["people/index.md"] = front_matter({"title": "People"}) + "\n".join([
+        '<h1 class="ta-title">People</h1>',
+        "",
+        "<p>Speakers are kept apart from people who are only mentioned. Names are matched with "
+        "their aliases (build_tools/rules/people.yaml): “V.V. Putin”, “President Putin” and "
+        "“Vladimir Putin” are one person.</p>",
+        '<h2 id="speakers">Speakers</h2>', head, *speaking_rows, "</tbody></table>",
+        '<h2 id="mentioned">Mentioned</h2>', head, *mentioned_rows, "</tbody></table>", "",
+    ])  # fmt: skip
+    return pages
+
+
+def method(corpus: Corpus) -> str:
+    here = "method/"
+    fixes = "\n".join(f"<li><code>{esc(r.name)}</code>: {esc(r.doc)}</li>" for r in REGISTRY)
+    body = [
+        '<h1 class="ta-title">Method</h1>',
+        "",
+        "<p>Raw transcripts are kept byte for byte in the repository’s <code>source_texts/"
+        "</code> folder with their SHA-256. The build reads them, fixes their form and never "
+        "their wording, and proves for every line that each of its words is on a page, in the "
+        "metadata or in the removal log below.</p>",
+        '<h2 id="normalisation">Normalisation</h2>',
+        "<p>Each fix is a small named function; the counts per text are listed below.</p>",
+        f"<ul>{fixes}</ul>",
+        "<p>House style: double quotes “ ”, apostrophes ’, guillemets « » kept; a dash between "
+        "spaces is a spaced en dash ( – ); hyphens in words and number ranges are left alone; "
+        "three dots are an ellipsis (…). Editorial insertions in square brackets stay as they "
+        "are.</p>",
+        '<h2 id="structure">Structure</h2>',
+        "<p>Speaker labels (<code>Question:</code>, <code>S.V. Lavrov:</code>, "
+        "<code>Вопрос:</code>…) start turns; text before the first label is the main speaker’s "
+        "statement. Lines broken mid-sentence by web clippers are joined; real paragraph breaks "
+        "are kept. Emoji and bullets used as markers become structure. Web-page chrome is "
+        "removed by rules kept as data, each with a reason.</p>",
+        '<h2 id="deduplication">Excerpts and duplicates</h2>',
+        "<p>Texts are compared by how much of the smaller one is contained in the larger (word "
+        "5-grams). A text mostly contained in another is an excerpt: it gets no page of its own; "
+        "each of its sentences is aligned to the paragraph it quotes, and sentences found "
+        "nowhere are shown as appearing only in the excerpt. Two texts contained in each other "
+        "are duplicates: one page, both files listed as sources.</p>",
+        '<h2 id="per-text">What was changed in each text</h2>',
+    ]
+    for i in corpus.interviews:
+        main = i.main
+        body += [
+            f'<h3 id="{esc(i.id)}"><a href="{esc(href(here, i.url))}">{esc(label(i))}</a></h3>',
+            f"<p>Source <code>{esc(main.source.path)}</code> ({esc(main.encoding)}, "
+            f"{main.source.size} bytes, sha256 <code>{esc(main.source.sha256)}</code>).</p>",
+        ]
+        if main.fixes:
+            body.append(
+                "<p>Fixes: " + esc(", ".join(f"{k} × {v}" for k, v in main.fixes.items())) + ".</p>"
+            )
+        removed = [*main.removed, *(r for x in i.linked for r in x.source.removed)]
+        if removed:
+            body.append('<table class="ta-table"><thead><tr><th>File</th><th>Line</th>'
+                        "<th>Removed text</th><th>Reason</th></tr></thead><tbody>")  # fmt: skip
+            body += [
+                f"<tr><td><code>{esc(r.path.rsplit('/', 1)[-1])}</code></td><td>{r.line}</td>"
+                f"<td>{esc(r.text)}</td><td>{esc(r.reason)}</td></tr>"
+                for r in removed
+            ]
+            body.append("</tbody></table>")
+        for x in i.linked:
+            body.append(
+                f"<p>{esc(x.role.capitalize())} <code>{esc(x.source.source.path)}</code>: "
+                f"{x.containment:.0%} contained, {len(x.spans)} span(s) aligned, "
+                f"{len(x.unmatched)} sentence(s) only in the {esc(x.role)}.</p>"
+            )
+    return front_matter({"title": "Method"}) + "\n".join(body) + "\n"
+
+
+def index_pages(corpus: Corpus) -> dict[str, str]:
+    """Every page except the interview pages."""
+    pages = {
+        "index.md": home(corpus),
+        "chronology.md": chronology(corpus),
+        "outlets.md": outlets(corpus),
+        "method.md": method(corpus),
+    }
+    pages.update(topic_pages(corpus))
+    pages.update(people_pages(corpus))
+    return pages

@@ -1,0 +1,34 @@
+/* A search result opens an interview at the question it was found under (Material links to the
+   nearest heading, with the query in ?h=). Take the reader on to the paragraph itself: the first
+   paragraph from there on that holds every word of the query, scrolled into view and marked. */
+(function () {
+  "use strict";
+  function findParagraph() {
+    var query = new URLSearchParams(window.location.search).get("h");
+    if (!query) return;
+    var words = query.toLowerCase().split(/\s+/).filter(function (w) { return w.length > 1; });
+    if (!words.length) return;
+    var paragraphs = Array.prototype.slice.call(document.querySelectorAll("article .ta-p"));
+    var start = 0;
+    var anchor = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
+    if (anchor) {
+      paragraphs.forEach(function (p, i) {
+        if (!start && (anchor.compareDocumentPosition(p) & Node.DOCUMENT_POSITION_FOLLOWING)) start = i;
+      });
+    }
+    var ordered = paragraphs.slice(start).concat(paragraphs.slice(0, start));
+    for (var i = 0; i < ordered.length; i++) {
+      var text = ordered[i].textContent.toLowerCase();
+      if (words.every(function (w) { return text.indexOf(w) !== -1; })) {
+        ordered[i].classList.add("ta-found");
+        ordered[i].scrollIntoView({ block: "center" });
+        return;
+      }
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", findParagraph);
+  } else {
+    findParagraph();
+  }
+})();
