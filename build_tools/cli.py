@@ -21,6 +21,7 @@ from build_tools.export import dumps
 from build_tools.model import Corpus, Interview
 from build_tools.pipeline import build_corpus
 from build_tools.render import render_site
+from build_tools.topics import uncovered_terms
 
 
 def _status(corpus: Corpus, strict: bool) -> int:
@@ -89,6 +90,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     for interview in corpus.interviews:
         out += _summary(interview)
         out.append("")
+    suggestions = uncovered_terms(corpus.interviews, limit=args.suggest)
+    if suggestions:
+        out.append("Frequent names and phrases that no topic or person covers (candidates for")
+        out.append("build_tools/rules/topics.yaml or people.yaml):")
+        out.append("  " + ", ".join(f"{term} ({n})" for term, n in suggestions))
+        out.append("")
     for r in corpus.rejected:
         out.append(f"{r.path}: REJECTED: {r.reason}")
     if corpus.diagnostics:
@@ -145,6 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common.add_argument("--strict", action="store_true", help="fail on warnings too")
     check = sub.add_parser("check", parents=[common], help="report on every source file")
+    check.add_argument(
+        "--suggest",
+        type=int,
+        default=20,
+        metavar="N",
+        help="list N frequent terms no topic covers (default 20; 0 for none)",
+    )
     check.set_defaults(func=cmd_check)
     export = sub.add_parser("export", parents=[common], help="write the corpus as JSON")
     export.add_argument("--out", required=True, help="output file, e.g. corpus.json")

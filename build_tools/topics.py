@@ -9,12 +9,15 @@ How, and why that way:
 * The taxonomy is data (``rules/topics.yaml``): a maintainer adds a topic or an alias without
   touching code, and the tests try every risky alias against ordinary sentences that must not
   match ("a new start" is not New START, "Security Council of Armenia" is not the UN's).
-* All aliases of all topics are compiled into one regular expression shaped like a trie (common
-  prefixes shared). Python's ``re`` tries the branches of a flat alternation one after another
-  at every position of the text; in a trie all but one branch fail on the first character, so
-  one pass over a paragraph finds every topic about twenty times faster (about 1 ms for a 35 KB
-  interview and 750 aliases): 5,000 interviews take seconds, not minutes. Case-sensitive forms
-  and regular-expression patterns get a second and a third pass, compiled once as well.
+* All aliases of all topics are compiled once (``functools.cache``) into one regular expression
+  shaped like a trie (common prefixes shared), run on the lower-cased text. Python's ``re``
+  tries the branches of a flat alternation one after another at every position; in a trie all
+  but one branch fail on the first character, so one pass over a paragraph finds every topic
+  (about 2 ms per 35 KB for 800 aliases, where one alternation per topic or one big
+  alternation of named groups takes 20-40 ms). Case-sensitive forms get a second trie; each
+  regular-expression pattern runs only on paragraphs containing the literal text it requires
+  (found with ``re``'s own parser), since ``re`` cannot skip ahead in a case-insensitive
+  pattern. 5,000 interviews of 35 KB take well under a minute.
 * Where phrases overlap, the leftmost longest one wins and counts for its own entry only:
   "Charter of the United Nations" is the UN Charter and not also the United Nations, "Crimean
   War" is history and not Crimea, "non-interference in the internal affairs" is international
@@ -54,6 +57,9 @@ _APOSTROPHES = "'’‘ʼ`"
 _APOSTROPHE_TABLE = {ord(c): "'" for c in _APOSTROPHES}
 _AFTER_DOT = re.compile(rf"\.[{_SEPARATORS}]*(?=\w)")
 _SEPARATOR_RUN = re.compile(rf"[{_SEPARATORS}]+")
+_AFTER_WORD_START = r"(?<!\w[\s\S])"
+"""Right after a form's first character: that character does not follow a word character."""
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,8 @@ class Tally:
 
 @dataclass(frozen=True)
 class _Pattern:
+    """One ``patterns`` entry, compiled on its own so that it can be skipped."""
+
     regex: re.Pattern[str]
     """The pattern as a whole-word, case-insensitive expression."""
     index: int
@@ -146,57 +154,68 @@ class Matcher:
     exact_owner: Mapping[str, int]
     """Unfolded :func:`phrase_key` of a case-sensitive form -> entry index."""
     patterns: tuple[_Pattern, ...]
-    """Every entry's patterns, each gated by a literal it requires."""
+    """Every entry's patterns that need no Cyrillic letter."""
+    cyrillic: tuple[_Pattern, ...]
+    """Patterns for Russian forms: tried only on text containing Cyrillic letters."""
     excludes: Mapping[int, re.Pattern[str]]
     """Entry index -> its vetoes as one expression."""
 
     def candidates(self, text: str) -> list[Hit]:
         """Every match before vetoes and overlaps are applied (what the aliases cover)."""
-        found: list[Hit] = []
-        low = text.lower()
-        same = len(low) == len(text)
-        if self.folded is not None and self.folded_any_case is not None:
-            matches = self.folded.finditer(low) if same else self.folded_any_case.finditer(text)
-            for m in matches:
-                index = self.folded_owner.get(phrase_key(text[m.start() : m.end()]))
-                if index is not None:
-                    found.append(Hit(m.start(), m.end(), index))
-        if self.exact is not None:
-            for m in self.exact.finditer(text):
-                index = self.exact_owner.get(phrase_key(m.group(), fold=False))
-                if index is not None:
-                    found.append(Hit(m.start(), m.end(), index))
-        for pattern in self.patterns:
-            if same and pattern.needles:
-                for needle in pattern.needles:
-                    if needle not in low:
-                        break
-                else:
-                    needle = ""
-                if needle:
-                    continue
-            for m in pattern.regex.finditer(text):
-                if m.end() > m.start():
-                    found.append(Hit(m.start(), m.end(), pattern.index))
-        return found
+        return [Hit(*span) for span in self._spans(text)]
 
     def hits(self, text: str) -> list[Hit]:
         """Matches in text order after vetoes; of overlapping matches the leftmost longest."""
-        found = self.candidates(text)
-        vetoed = {h.index for h in found} & self.excludes.keys()
+        found = self._spans(text)
+        vetoed = {index for _, _, index in found} & self.excludes.keys()
         if vetoed:
             spans = {i: [m.span() for m in self.excludes[i].finditer(text)] for i in vetoed}
             found = [
-                h
-                for h in found
-                if not any(s <= h.start and h.end <= e for s, e in spans.get(h.index, ()))
+                (start, end, index)
+                for start, end, index in found
+                if not any(s <= start and end <= e for s, e in spans.get(index, ()))
             ]
-        found.sort(key=lambda h: (h.start, h.start - h.end, h.index))
+        found.sort(key=lambda h: (h[0], h[0] - h[1], h[2]))
         kept: list[Hit] = []
-        for hit in found:
-            if not kept or hit.start >= kept[-1].end:
-                kept.append(hit)
+        reached = -1
+        for start, end, index in found:
+            if start >= reached:
+                kept.append(Hit(start, end, index))
+                reached = end
         return kept
+
+    def _spans(self, text: str) -> list[tuple[int, int, int]]:
+        """(start, end, entry index) of every match, from the tries and the patterns."""
+        found: list[tuple[int, int, int]] = []
+        low = text.lower()
+        same = len(low) == len(text)
+        if self.folded is not None and self.folded_any_case is not None:
+            owner = self.folded_owner
+            for m in self.folded.finditer(low) if same else self.folded_any_case.finditer(text):
+                form = m.group()  # usually an alias as written: no need to normalise
+                index = owner.get(form, -1) if same else -1
+                if index < 0:
+                    index = owner.get(phrase_key(text[m.start() : m.end()]), -1)
+                if index >= 0:
+                    found.append((m.start(), m.end(), index))
+        if self.exact is not None:
+            owner = self.exact_owner
+            for m in self.exact.finditer(text):
+                index = owner.get(m.group(), -1)
+                if index < 0:
+                    index = owner.get(phrase_key(m.group(), fold=False), -1)
+                if index >= 0:
+                    found.append((m.start(), m.end(), index))
+        patterns = self.patterns
+        if self.cyrillic and _CYRILLIC.search(text):
+            patterns += self.cyrillic
+        for pattern in patterns:
+            if same and not all(map(low.__contains__, pattern.needles)):
+                continue  # a piece of text every match needs is missing
+            for m in pattern.regex.finditer(text):
+                if m.end() > m.start():
+                    found.append((m.start(), m.end(), pattern.index))
+        return found
 
     def indexes_in(self, text: str) -> list[int]:
         """Indexes of the entries matched in ``text``, in table order."""
@@ -220,9 +239,11 @@ def _char_regex(ch: str, previous: str) -> str:
     return re.escape(ch)
 
 
-def trie_regex(keys: Iterable[str]) -> str:
+def trie_regex(keys: Iterable[str], *, start: str = "") -> str:
     """A regular expression matching exactly ``keys`` (as written by :func:`phrase_key`), with
-    shared prefixes factored out, longest alternative first; empty when there are no keys."""
+    shared prefixes factored out, longest alternative first; empty when there are no keys.
+    ``start`` is inserted after the first character of every key (a look-behind there leaves
+    the expression starting with a plain character, which ``re`` can jump to)."""
     root: dict[str, Any] = {}
     for key in keys:
         node = root
@@ -232,7 +253,9 @@ def trie_regex(keys: Iterable[str]) -> str:
 
     def build(node: dict[str, Any], previous: str) -> str:
         branches = [
-            _char_regex(ch, previous) + build(child, ch) for ch, child in sorted(node.items()) if ch
+            _char_regex(ch, previous) + (start if node is root else "") + build(child, ch)
+            for ch, child in sorted(node.items())
+            if ch
         ]
         if not branches:
             return ""
@@ -279,17 +302,29 @@ def compile_matcher(entries: Sequence[Entry]) -> Matcher:
         if entry.exclude:
             excludes[index] = re.compile("|".join(f"(?:{x})" for x in entry.exclude), re.I)
 
-    def trie(owner: Mapping[str, int], flags: int) -> re.Pattern[str] | None:
-        return re.compile(rf"(?<!\w)(?:{trie_regex(owner)})(?!\w)", flags) if owner else None
+    def trie(owner: Mapping[str, int], flags: int, jump: bool) -> re.Pattern[str] | None:
+        """Whole-word trie. With ``jump`` the start-of-word check follows the first character,
+        so ``re`` jumps between the few characters that can start a form: worth it for the
+        case-sensitive forms (mostly capitals), not for the folded aliases, where nearly every
+        letter starts some alias and checking the word start first is cheaper."""
+        if not owner:
+            return None
+        if jump:
+            return re.compile(rf"(?:{trie_regex(owner, start=_AFTER_WORD_START)})(?!\w)", flags)
+        return re.compile(rf"(?<!\w)(?:{trie_regex(owner)})(?!\w)", flags)
+
+    def russian(pattern: _Pattern) -> bool:
+        return any(_CYRILLIC.search(n) for n in pattern.needles)
 
     return Matcher(
         entries=tuple(entries),
-        folded=trie(folded_owner, 0),
-        folded_any_case=trie(folded_owner, re.IGNORECASE),
+        folded=trie(folded_owner, 0, jump=False),
+        folded_any_case=trie(folded_owner, re.IGNORECASE, jump=False),
         folded_owner=folded_owner,
-        exact=trie(exact_owner, 0),
+        exact=trie(exact_owner, 0, jump=True),
         exact_owner=exact_owner,
-        patterns=tuple(patterns),
+        patterns=tuple(p for p in patterns if not russian(p)),
+        cyrillic=tuple(p for p in patterns if russian(p)),
         excludes=excludes,
     )
 
@@ -476,6 +511,8 @@ _POSSESSIVE = re.compile(r"[’']s$")
 
 @dataclass(frozen=True)
 class _Vocabulary:
+    """The word lists of ``suggestions`` in ``rules/topics.yaml``, normalised."""
+
     stopwords: frozenset[str]
     connectors: frozenset[str]
     titles: frozenset[str]
@@ -504,21 +541,24 @@ def _vocabulary() -> _Vocabulary:
 
 @dataclass(frozen=True)
 class _Token:
+    """A word of a paragraph, for the suggestions."""
+
     start: int
     end: int
     word: str
+    """The word as written, without a possessive ``’s``."""
     covered: bool
+    """True when a topic or person alias covers (part of) it."""
 
 
-def _sentences(text: str, covered: list[tuple[int, int]]) -> Iterable[list[_Token]]:
-    """Tokens of each sentence of ``text``, each marked when an alias covers it."""
+def _sentences(text: str, covered: bytearray) -> Iterable[list[_Token]]:
+    """Tokens of each sentence of ``text``; ``covered`` has a 1 at each covered character."""
     for offset, sentence in split_sentences(text):
         tokens = []
         for m in _TOKEN.finditer(sentence):
             start, end = offset + m.start(), offset + m.end()
             word = _POSSESSIVE.sub("", m.group())
-            hit = any(s < end and start < e for s, e in covered)
-            tokens.append(_Token(start, end, word, hit))
+            tokens.append(_Token(start, end, word, covered.find(1, start, end) >= 0))
         yield tokens
 
 
@@ -616,19 +656,22 @@ def uncovered_terms(interviews: Sequence[Interview], limit: int = 30) -> list[tu
     for interview in interviews:
         for paragraph in interview.main.paragraphs:
             text = paragraph.text
-            covered = [(h.start, h.end) for m in matchers for h in m.candidates(text)]
+            covered = bytearray(len(text))
+            for hit in (h for m in matchers for h in m.candidates(text)):
+                covered[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
             sentences.extend((text, tokens) for tokens in _sentences(text, covered))
     # A sentence's first word is a name only if it is also written capitalised inside a
     # sentence and never in lower case ("Interpol" yes; "People", "Regrettably" no).
     inside = {t.word for _, tokens in sentences for t in tokens[1:] if _capitalised(t.word)}
     lower = {_norm(t.word) for _, tokens in sentences for t in tokens if t.word[:1].islower()}
+    common = lower | v.stopwords
     ignored = v.stopwords | v.titles | names
 
     counts: Counter[str] = Counter()
     for text, tokens in sentences:
         for initial, touching, words in _runs(text, tokens, v):
             first = words[0]
-            if initial and (first not in inside or _norm(first) in lower | v.stopwords):
+            if initial and (first not in inside or _norm(first) in common):
                 words = words[1:]
             words = _trim(words, v)
             capitals = sum(1 for w in words if _capitalised(w))

@@ -102,3 +102,13 @@ def test_legacy_encoding_is_detected(write_sources: WriteSources) -> None:
     assert interview.main.encoding == "cp1251"
     assert interview.main.turns[0].paragraphs[0].text == "Как вы оцениваете ситуацию?"
     assert any("cp1251" in d.message for d in corpus.diagnostics)
+
+
+def test_check_suggests_terms_no_topic_covers() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "build_tools", "check", "--suggest", "5"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert "no topic or person covers" in run.stdout
+    line = run.stdout.split("people.yaml):\n", 1)[1].splitlines()[0]
+    assert line.count("(") == 5

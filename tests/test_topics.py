@@ -4,7 +4,6 @@ suggestions and the matching engine shared with people.py."""
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import replace
 from typing import Any
 
@@ -485,13 +484,3 @@ def test_topics_in_never_raises_on_alias_like_text(parts: list[str]) -> None:
     text = " ".join(parts)
     found = topics_in(text)
     assert found == sorted(set(found), key=[t.id for t in load_topics()].index)
-
-
-def test_matching_is_fast_enough(seed_corpus: Corpus) -> None:
-    """5,000 interviews of 35 KB are 175 MB: a few MB must take a few seconds at most."""
-    interviews = list(seed_corpus.interviews) * 5  # about 0.9 MB
-    start = time.perf_counter()
-    topic_locators(interviews)
-    elapsed = time.perf_counter() - start
-    size = sum(len(p.text) for i in interviews for p in i.main.paragraphs)
-    assert elapsed / size * 175e6 < 600, f"{elapsed:.2f} s for {size} characters"
