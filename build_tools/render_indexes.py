@@ -128,7 +128,7 @@ def _locators(here: str, corpus: Corpus, found: Iterable[Locator]) -> list[str]:
             f'<a href="{esc(href(here, interview.url))}">{esc(interview.main.metadata.title)}</a>'
             "</h2>",
             f'<p class="ta-date">{esc(label(interview))} · {len(locs)} paragraph(s)</p>',
-            '<ul class="ta-locators">',
+            '<ul class="ta-locators" data-search-exclude>',
         ]
         body += [
             f'<li><a href="{esc(href(here, f"{interview.url}#{loc.paragraph_id}"))}">'
@@ -256,8 +256,10 @@ def method(corpus: Corpus) -> str:
             )
         removed = [*main.removed, *(r for x in i.linked for r in x.source.removed)]
         if removed:
-            body.append('<table class="ta-table"><thead><tr><th>File</th><th>Line</th>'
-                        "<th>Removed text</th><th>Reason</th></tr></thead><tbody>")  # fmt: skip
+            body.append(
+                '<table class="ta-table" data-search-exclude><thead><tr><th>File</th>'
+                "<th>Line</th><th>Removed text</th><th>Reason</th></tr></thead><tbody>"
+            )
             body += [
                 f"<tr><td><code>{esc(r.path.rsplit('/', 1)[-1])}</code></td><td>{r.line}</td>"
                 f"<td>{esc(r.text)}</td><td>{esc(r.reason)}</td></tr>"

@@ -86,7 +86,7 @@ def _turn(turn: Turn, heading: str | None, marks: dict[str, list[tuple[int, Exce
         parts.append(
             f'<p id="{pid}" class="ta-p ta-{esc(p.kind)}">{esc(p.text)}{quoted}'
             f' <a class="ta-permalink" href="#{pid}" title="Link to this paragraph"'
-            f' aria-label="Link to this paragraph">¶</a></p>'
+            f' aria-label="Link to this paragraph" data-search-exclude>¶</a></p>'
         )
     parts.append("</section>")
     return "\n".join(parts)
@@ -97,7 +97,7 @@ def _excerpt_note(n: int, link: ExcerptLink) -> str:
     meta = src.metadata
     head = "Duplicate of this interview" if link.role == "duplicate" else "Quoted in an excerpt"
     parts = [
-        f'<aside id="excerpt-{n}" class="ta-excerpt">',
+        f'<aside id="excerpt-{n}" class="ta-excerpt" data-search-exclude>',
         f"<p><strong>{esc(head)}</strong>: {esc(meta.title)}"
         f" ({esc(meta.date or 'undated')}; file <code>{esc(src.source.path)}</code>, "
         f"sha256 <code>{esc(src.source.sha256[:12])}…</code>; "
@@ -136,7 +136,7 @@ def _chips(interview: Interview) -> str:
         for p in interview.people[:CHIPS]
         if p in people
     ]
-    return f'<p class="ta-chips">{" ".join(items)}</p>' if items else ""
+    return f'<p class="ta-chips" data-search-exclude>{" ".join(items)}</p>' if items else ""
 
 
 def _facts(interview: Interview) -> str:
@@ -166,13 +166,13 @@ def _facts(interview: Interview) -> str:
         for n, x in enumerate(interview.linked, start=1)
     ]
     dl.append(f'<dt>Sources</dt><dd><ul class="ta-sources">{"".join(sources)}</ul></dd>')
-    return '<dl class="ta-meta">\n' + "\n".join(dl) + "\n</dl>"
+    return '<dl class="ta-meta" data-search-exclude>\n' + "\n".join(dl) + "\n</dl>"
 
 
 def _around(interview: Interview, corpus: Corpus, before: Interview | None,
             after: Interview | None) -> str:  # fmt: skip
     here = interview.url
-    parts = ['<nav class="ta-around" aria-label="Interviews by date">']
+    parts = ['<nav class="ta-around" aria-label="Interviews by date" data-search-exclude>']
     if before:
         parts.append(
             f'<a class="ta-prev" href="{esc(href(here, before.url))}">← Previous: '
@@ -186,7 +186,9 @@ def _around(interview: Interview, corpus: Corpus, before: Interview | None,
     parts.append("</nav>")
     if interview.related:
         ids = by_id(corpus)
-        parts.append('<h2 id="related">Related interviews</h2>\n<ul class="ta-related">')
+        parts.append(
+            '<h2 id="related">Related interviews</h2>\n<ul class="ta-related" data-search-exclude>'
+        )
         for r in interview.related:
             other = ids[r.interview_id]
             parts.append(
