@@ -60,6 +60,10 @@ class _Item:
     label: LabelMatch | None = None
     date: DateMatch | None = None
     blank_before: bool = False
+    syntax: str = ""
+    """Markdown heading marks (``##``) when the segment was a Markdown heading."""
+    raw: str = ""
+    """The segment as written, for a Markdown heading that turns out to be body text."""
 
 
 @dataclass
@@ -185,10 +189,12 @@ def classify(lines: list[SourceLine], sink: _Sink) -> list[_Item]:
 
         heading = _MD_HEADING.match(text)
         if heading:
-            sink.consume(seg.line, heading.group(1))
+            # Structure only if it turns out to be the title (a clipper's "## Title"); in the
+            # body a line starting with # is text and keeps its # (read_header decides).
             items.append(
-                _Item("heading", seg.line, heading.group(2), seg.marker, None, None, blank_before)
-            )
+                _Item("heading", seg.line, heading.group(2), seg.marker, None, None,
+                      blank_before, syntax=heading.group(1), raw=text)
+            )  # fmt: skip
             continue
         date = _date_only(text)
         if date is not None:
@@ -235,6 +241,7 @@ def read_header(items: list[_Item], sink: _Sink) -> tuple[str | None, int, list[
         title = items[i].text
         title_lines.append(items[i].line)
         sink.consume(items[i].line, title)
+        sink.consume(items[i].line, items[i].syntax)
         i += 1
         # A post's header may wrap over lines ("🎙 Russia's Foreign Minister" / "Sergey Lavrov's
         # interview with ..."): keep adding while the title has no date and has not ended.
@@ -249,6 +256,7 @@ def read_header(items: list[_Item], sink: _Sink) -> tuple[str | None, int, list[
             title = f"{title} {items[i].text}"
             title_lines.append(items[i].line)
             sink.consume(items[i].line, items[i].text)
+            sink.consume(items[i].line, items[i].syntax)
             i += 1
         take_dates()
     return title, i, title_lines
@@ -347,6 +355,8 @@ def build_turns(items: list[_Item], main_speaker: str | None, sink: _Sink) -> li
             continue
         if item.kind == "date":
             item = replace(item, kind="text")
+        if item.kind == "heading" and item.syntax:
+            item = replace(item, kind="text", text=item.raw)
         if item.marker == "question" and item.text and (not turns or turns[-1].paras):
             turns.append(
                 _Turn("Question", "question", None, None, item.line, explicit_question=True)

@@ -92,12 +92,14 @@ def test_question_without_question_mark_is_not_joined_to_the_answer() -> None:
     assert [(t.role, len(t.paragraphs)) for t in parsed.turns] == [("question", 1), ("answer", 1)]
 
 
-def test_heading_inside_body_is_kept_as_heading() -> None:
+def test_markdown_heading_is_structure_only_as_the_title() -> None:
     parsed = parse_text(
-        "Interview with Sergey Lavrov, Moscow, 1 May 2024\n\n"
+        "## Interview with Sergey Lavrov, Moscow, 1 May 2024\n\n"
         "Question: First?\n\nSergey Lavrov: Yes.\n\n## Part two\n\nQuestion: Second?\n"
     )
-    assert [p.kind for p in parsed.paragraphs] == ["text", "text", "heading", "text"]
+    assert parsed.metadata.title == "Interview with Sergey Lavrov, Moscow, 1 May 2024"
+    texts = [p.text for p in parsed.paragraphs]
+    assert texts == ["First?", "Yes.", "## Part two", "Second?"]
 
 
 def test_paragraph_ids_ignore_form_but_not_words() -> None:
