@@ -9,8 +9,6 @@ Every paragraph carries its stable id as anchor and a permalink shown on hover o
 
 from __future__ import annotations
 
-import re
-
 from build_tools.model import Corpus, ExcerptLink, Interview, Turn
 from build_tools.people import load_people
 from build_tools.render import by_id, esc, front_matter, href, label
@@ -219,9 +217,6 @@ def description(interview: Interview) -> str:
     )
 
 
-_SAFE_TAG = re.compile(r"[^\w\s&'’.,()-]")
-
-
 def interview_page(
     interview: Interview, corpus: Corpus, before: Interview | None, after: Interview | None
 ) -> str:
@@ -242,9 +237,7 @@ def interview_page(
         "speakers": sorted({t.speaker for t in main.turns}),
         "topics": list(interview.topics),
         "people": list(interview.people),
-        "tags": [
-            _SAFE_TAG.sub("", topic_names[t]) for t in interview.topics[:CHIPS] if t in topic_names
-        ],
+        "tags": [topic_names[t] for t in interview.topics[:CHIPS] if t in topic_names],
         "sources": [{"path": main.source.path, "sha256": main.source.sha256, "role": "full"}]
         + [
             {"path": x.source.source.path, "sha256": x.source.source.sha256, "role": x.role}

@@ -38,13 +38,13 @@ if [ "${#packages[@]}" -gt 0 ]; then
 fi
 
 # --- Node checkers (axe-core, vnu-jar) ------------------------------------------------------
-if ! command -v npm >/dev/null 2>&1; then
-  echo "install-system-deps: npm is required (Node 18 or later) for axe-core and vnu-jar" >&2
-  exit 1
-fi
 # The marker is written by `npm ci` itself; a lock file newer than it means the pins changed.
 marker=node_modules/.package-lock.json
 if [ ! -f "$marker" ] || [ package-lock.json -nt "$marker" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "install-system-deps: npm (Node 18 or later) is required for axe-core and vnu-jar" >&2
+    exit 1
+  fi
   echo "install-system-deps: npm ci"
   # --ignore-scripts: vnu-jar's postinstall would download a Java runtime; the system one is used.
   npm ci --no-audit --no-fund --ignore-scripts

@@ -6,7 +6,11 @@
   function findParagraph() {
     var query = new URLSearchParams(window.location.search).get("h");
     if (!query) return;
-    var words = query.toLowerCase().split(/\s+/).filter(function (w) { return w.length > 1; });
+    // Compare as plain words: the page has typographic apostrophes, a typed query has '.
+    function plain(text) { return text.toLowerCase().replace(/[\u2018\u2019]/g, "'"); }
+    var words = plain(query).split(/\s+/).map(function (w) {
+      return w.replace(/^[^\w']+|[^\w']+$/g, "");
+    }).filter(function (w) { return w.length > 1; });
     if (!words.length) return;
     var paragraphs = Array.prototype.slice.call(document.querySelectorAll("article .ta-p"));
     var start = 0;
@@ -18,7 +22,7 @@
     }
     var ordered = paragraphs.slice(start).concat(paragraphs.slice(0, start));
     for (var i = 0; i < ordered.length; i++) {
-      var text = ordered[i].textContent.toLowerCase();
+      var text = plain(ordered[i].textContent);
       if (words.every(function (w) { return text.indexOf(w) !== -1; })) {
         ordered[i].classList.add("ta-found");
         ordered[i].scrollIntoView({ block: "center" });

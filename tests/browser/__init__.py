@@ -1,0 +1,1 @@
+"""Browser and HTML-checker tests: the built site in Chromium, axe-core and the Nu HTML checker."""
