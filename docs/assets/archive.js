@@ -30,9 +30,10 @@
       }
     }
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", findParagraph);
+  // After load: the browser's own jump to the #section happens first, then this one.
+  if (document.readyState === "complete") {
+    window.setTimeout(findParagraph, 50);
   } else {
-    findParagraph();
+    window.addEventListener("load", function () { window.setTimeout(findParagraph, 50); });
   }
 })();
