@@ -24,11 +24,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from build_tools.model import Interview
+from build_tools.model import Interview, Locator
 from build_tools.rules import load_rules
 from build_tools.topics import (
     Entry,
-    Locator,
     Matcher,
     compile_matcher,
     load_entries,
@@ -46,7 +45,7 @@ class Person(Entry):
 
 @dataclass(frozen=True)
 class PersonLocator(Locator):
-    """A paragraph naming a person; fields as in :class:`~build_tools.topics.Locator`."""
+    """A paragraph naming a person; fields as in :class:`~build_tools.model.Locator`."""
 
 
 @cache

@@ -21,14 +21,6 @@ RARE_MIN = 50
 REASON_NAMES = 3
 
 
-def _loc(found: object) -> Locator:
-    return Locator(
-        found.interview_id,  # type: ignore[attr-defined]
-        found.paragraph_id,  # type: ignore[attr-defined]
-        found.snippet,  # type: ignore[attr-defined]
-    )
-
-
 def related(interviews: Sequence[Interview]) -> dict[str, tuple[Related, ...]]:
     """For each interview, the closest others by shared topics and people.
 
@@ -88,7 +80,7 @@ def annotate(
     ]
     close = related(with_tags)
     done = [replace(i, related=close[i.id]) for i in with_tags]
-    topics = {k: tuple(_loc(x) for x in v) for k, v in topic_locators(done).items()}
-    people = {k: tuple(_loc(x) for x in v) for k, v in person_locators(done).items()}
+    topics = {k: tuple(v) for k, v in topic_locators(done).items()}
+    people: dict[str, tuple[Locator, ...]] = {k: tuple(v) for k, v in person_locators(done).items()}
     spoke = {k: tuple(v) for k, v in speakers(done).items()}
     return done, topics, people, spoke

@@ -42,7 +42,7 @@ from functools import cache
 from itertools import pairwise
 from typing import Any, TypeVar
 
-from build_tools.model import Interview
+from build_tools.model import Interview, Locator
 from build_tools.rules import load_rules
 from build_tools.sentences import split as split_sentences
 
@@ -85,18 +85,6 @@ class Entry:
 @dataclass(frozen=True)
 class Topic(Entry):
     """A topic of the taxonomy in ``rules/topics.yaml``; its fields are those of :class:`Entry`."""
-
-
-@dataclass(frozen=True)
-class Locator:
-    """Where something is found: one paragraph of one interview, with a snippet to show."""
-
-    interview_id: str
-    """Id of the interview (its page)."""
-    paragraph_id: str
-    """Id of the paragraph (its anchor on the page)."""
-    snippet: str
-    """About 30 words of plain text around the first match, with ``…`` where cut."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from build_tools import people as people_module
-from build_tools.model import Corpus, Interview, Paragraph, Role, Turn
+from build_tools.model import Corpus, Interview, Locator, Paragraph, Role, Turn
 from build_tools.people import (
     PersonLocator,
     interview_people,
@@ -22,7 +22,6 @@ from build_tools.people import (
     speakers,
 )
 from build_tools.rules import load_rules
-from build_tools.topics import Locator
 
 # (text, exactly the persons expected, in order of first mention)
 # fmt: off
