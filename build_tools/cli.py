@@ -3,10 +3,12 @@
     python -m build_tools check  [--source DIR] [--strict]
     python -m build_tools export [--source DIR] --out FILE [--strict]
     python -m build_tools emit   [--source DIR] --out DIR [--strict]
+    python -m build_tools bundle --site DIR --out DIR [--name NAME]
 
 ``check`` prints a report per file and exits 1 when any file has an error (with ``--strict``,
 also on warnings). ``export`` writes the corpus JSON and ``emit`` the generated Markdown pages
-(for inspection: the site build makes them in memory); both exit the same way.
+(for inspection: the site build makes them in memory); both exit the same way. ``bundle``
+packs a built offline site into a reproducible ``<name>-offline-<date>.zip``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from build_tools.bundle import write_bundle
 from build_tools.export import dumps
 from build_tools.model import Corpus, Interview
 from build_tools.pipeline import build_corpus
@@ -139,6 +142,16 @@ def cmd_emit(args: argparse.Namespace) -> int:
     return _status(corpus, args.strict)
 
 
+def cmd_bundle(args: argparse.Namespace) -> int:
+    try:
+        out = write_bundle(Path(args.site), Path(args.out), args.name)
+    except FileNotFoundError as e:
+        print(f"{e}. Fix: run `make offline`.", file=sys.stderr)
+        return 1
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m build_tools",
@@ -166,6 +179,11 @@ def build_parser() -> argparse.ArgumentParser:
     emit = sub.add_parser("emit", parents=[common], help="write the generated Markdown pages")
     emit.add_argument("--out", required=True, help="output folder, e.g. build/pages")
     emit.set_defaults(func=cmd_emit)
+    bundle = sub.add_parser("bundle", help="zip a built offline site, reproducibly")
+    bundle.add_argument("--site", required=True, help="the built offline site, e.g. build/offline")
+    bundle.add_argument("--out", required=True, help="output folder, e.g. dist")
+    bundle.add_argument("--name", default="transcript-archive", help="file name prefix")
+    bundle.set_defaults(func=cmd_bundle)
     return parser
 
 

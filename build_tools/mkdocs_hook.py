@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import html
 import logging
+import posixpath
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -30,11 +33,18 @@ from build_tools.model import Corpus, Interview  # noqa: E402
 from build_tools.pipeline import build_corpus  # noqa: E402
 from build_tools.render import esc, render_site  # noqa: E402
 from build_tools.render_interview import toc  # noqa: E402
+from build_tools.rules import load_rules  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.transcripts")
 _corpus: Corpus | None = None
 _by_slug: dict[str, Interview] = {}
 _titles: dict[str, str] = {}
+
+# The offline bundle (Material's offline plugin) loads the iframe-worker shim, which lets the
+# search worker run under file://, from a CDN unless a local copy is listed in extra.polyfills.
+# The copy comes from the npm package (package.json), installed at build time, never committed.
+SHIM = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
+SHIM_URI = "assets/javascripts/iframe-worker-shim.js"
 
 # Fixed pages of the site, in navigation order (generated or in docs/).
 NAV_TAIL = [
@@ -44,6 +54,41 @@ NAV_TAIL = [
     ("About", "about.md"),
     ("Tags", "tags.md"),
 ]
+
+
+def _offline(config: MkDocsConfig) -> bool:
+    plugin = config.plugins.get("material/offline")
+    return bool(plugin is not None and plugin.config.enabled)
+
+
+# on_config: the offline bundle must make no request outside file://. It gets no site_url (so no
+# canonical links or sitemap pointing at the online site) and the shim from node_modules, not
+# from a CDN. Runs in either order with the offline plugin: whichever comes second sees a
+# polyfill containing "iframe-worker" and keeps it.
+def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
+    if _offline(config):
+        config.site_url = None
+        polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in p]
+        config.extra["polyfills"] = [*polyfills, SHIM_URI]
+    return config
+
+
+def _static_files(config: MkDocsConfig) -> list[File]:
+    """The shim for the offline bundle; robots.txt for the published site."""
+    if _offline(config):
+        if not SHIM.is_file():
+            raise PluginError(
+                f"The offline build needs {SHIM.relative_to(ROOT)} (the shim that runs search "
+                "under file://). Fix: run `make offline`, which installs it, or `npm ci "
+                "--ignore-scripts`."
+            )
+        return [File.generated(config, SHIM_URI, abs_src_path=str(SHIM))]
+    if not config.site_url:
+        return []
+    # Crawlers read robots.txt only at a host's root: it takes effect when the archive is the
+    # whole site (a user site or a custom domain); under a project path it is harmless.
+    robots = f"User-agent: *\nAllow: /\n\nSitemap: {config.site_url}sitemap.xml\n"
+    return [File.generated(config, "robots.txt", content=robots)]
 
 
 # on_files: the pipeline runs once per build, before MkDocs reads any page, so generated pages
@@ -65,6 +110,8 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, path, content=markdown))
+    for file in _static_files(config):
+        files.append(file)
     return files
 
 
@@ -116,7 +163,9 @@ def _link(items: list[Any], parent: Section | None, pages: list[Page]) -> None:
 
 # on_page_content: an interview's questions are HTML headings (its text is escaped HTML, never
 # Markdown), so Markdown's toc cannot see them; the table of contents is built from the data.
-def on_page_content(html: str, page: Page, config: MkDocsConfig, **kwargs: Any) -> str:
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if not config.use_directory_urls:
+        html = _file_links(html, page, files)
     if _corpus is None or not page.file.src_uri.startswith("interviews/"):
         return html
     slug = page.file.src_uri.removeprefix("interviews/").removesuffix(".md")
@@ -128,3 +177,58 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, **kwargs: Any) 
         tokens.append({"level": 2, "id": "related", "name": "Related interviews", "children": []})
     page.toc = get_toc(tokens)  # type: ignore[arg-type]
     return html
+
+
+def _directory_url(src_uri: str) -> str:
+    """The URL a page has with directory URLs: ``topics/index.md`` -> ``topics/``."""
+    path = src_uri.removesuffix(".md")
+    path = "" if path == "index" else path.removesuffix("/index")
+    return path + "/" if path else ""
+
+
+# Generated pages link to each other with relative directory URLs (``../../topics/nato/``):
+# their HTML is not Markdown, so MkDocs cannot rewrite those links. The offline bundle has
+# file URLs (``topics/nato.html``), so they are rewritten here from the list of pages.
+_DIRECTORY_LINK = re.compile(r'href="((?:[\w.-]+/)+)(#[^"]*)?"')
+
+
+def _file_links(html: str, page: Page, files: Files) -> str:
+    urls = {_directory_url(f.src_uri): f.url for f in files.documentation_pages()}
+    here = _directory_url(page.file.src_uri)
+    base = posixpath.dirname(page.file.url)
+
+    def relink(match: re.Match[str]) -> str:
+        target = posixpath.normpath(posixpath.join("/" + here, match[1])).lstrip("/")
+        url = urls.get(target + "/" if target else "")
+        if url is None:
+            return match[0]
+        return f'href="{posixpath.relpath(url, base or ".")}{match[2] or ""}"'
+
+    return _DIRECTORY_LINK.sub(relink, html)
+
+
+# on_post_page: pages in another language than the site's say so in <html lang> (the theme
+# sets one language for the whole site).
+def on_post_page(output: str, page: Page, config: MkDocsConfig, **kwargs: Any) -> str:
+    lang = page.meta.get("lang")
+    site = config.theme["language"]
+    if lang and lang != site:
+        output = output.replace(f'<html lang="{site}"', f'<html lang="{esc(str(lang))}"', 1)
+    return output
+
+
+# on_post_build: the offline bundle lists no online URLs (sitemap) and its theme scripts hold no
+# external address a browser could fetch (rules/offline.yaml says which and why).
+def on_post_build(config: MkDocsConfig, **kwargs: Any) -> None:
+    if not _offline(config):
+        return
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        Path(config.site_dir, name).unlink(missing_ok=True)
+    rules = load_rules("offline")
+    for script in sorted(Path(config.site_dir, "assets", "javascripts").glob("*.js")):
+        text = script.read_text(encoding="utf-8")
+        new = text
+        for rule in rules["replace_in_theme_scripts"]:
+            new = new.replace(rule["prefix"], rules["local_prefix"])
+        if new != text:
+            script.write_text(new, encoding="utf-8")

@@ -95,7 +95,12 @@ def chronology(corpus: Corpus) -> str:
     body = ['<h1 class="ta-title">By date</h1>', ""]
     for year in sorted(years, reverse=True):
         body += [f'<h2 id="y{esc(year)}">{esc(year)}</h2>', "", _list(here, years[year]), ""]
-    return front_matter({"title": "By date"}) + "\n".join(body)
+    dated = sorted(y for y in years if y.isdigit())
+    span = f", {dated[0]} to {dated[-1]}" if dated else ""
+    return front_matter({
+        "title": "By date",
+        "description": esc(f"All {len(corpus.interviews)} texts of the archive by date{span}."),
+    }) + "\n".join(body)  # fmt: skip
 
 
 def outlets(corpus: Corpus) -> str:
@@ -112,7 +117,11 @@ def outlets(corpus: Corpus) -> str:
     body.append("</ul>")
     for n, name in enumerate(sorted(groups, key=str.casefold), start=1):
         body += [f'<h2 id="o-{n}">{esc(name)}</h2>', "", _list(here, groups[name]), ""]
-    return front_matter({"title": "By outlet or occasion"}) + "\n".join(body)
+    return front_matter({
+        "title": "By outlet or occasion",
+        "description": f"The archive's texts grouped by the {len(groups)} media outlets and "
+        "occasions they were given to.",
+    }) + "\n".join(body)  # fmt: skip
 
 
 def _locators(here: str, corpus: Corpus, found: Iterable[Locator]) -> list[str]:
@@ -159,8 +168,16 @@ def topic_pages(corpus: Corpus) -> dict[str, str]:
             "",
             *_locators(here, corpus, locs),
         ]
-        pages[page_path(here)] = front_matter({"title": esc(t.name)}) + "\n".join(body)
-    pages["topics/index.md"] = front_matter({"title": "Topics"}) + "\n".join([
+        pages[page_path(here)] = front_matter({
+            "title": esc(t.name),
+            "description": esc(f"{t.name}: {t.description} Every paragraph of the archive where it "
+                               f"comes up: {len(locs)} in {n_int} interview(s)."),
+        }) + "\n".join(body)  # fmt: skip
+    pages["topics/index.md"] = front_matter({
+        "title": "Topics",
+        "description": f"The {len(topics)} topics of the archive, with the paragraphs where each "
+        "comes up.",
+    }) + "\n".join([
         '<h1 class="ta-title">Topics</h1>',
         "",
         "<p>Subjects from a curated taxonomy (build_tools/rules/topics.yaml), matched in every "
@@ -195,12 +212,22 @@ def people_pages(corpus: Corpus) -> dict[str, str]:
             body += ['<h2 id="speaks">Speaks in</h2>', "", _list(here, (ids[i] for i in spoke))]
         if locs:
             body += ['<h2 id="mentioned">Mentioned in</h2>', "", *_locators(here, corpus, locs)]
-        pages[page_path(here)] = front_matter({"title": esc(p.name)}) + "\n".join(body)
+        pages[page_path(here)] = front_matter({
+            "title": esc(p.name),
+            "description": esc(f"{p.name}, {p.description}: " + "; ".join(filter(None, [
+                f"speaks in {len(spoke)} interview(s)" if spoke else "",
+                f"mentioned in {len(locs)} paragraph(s)" if locs else "",
+            ])) + "."),
+        }) + "\n".join(body)  # fmt: skip
     head = (
         '<table class="ta-table"><thead><tr><th>Name</th><th>Who</th><th>Speaks in</th>'
         "<th>Mentioned in (paragraphs)</th></tr></thead><tbody>"
     )
-    pages["people/index.md"] = front_matter({"title": "People"}) + "\n".join([
+    pages["people/index.md"] = front_matter({
+        "title": "People",
+        "description": "Who speaks in the archive's interviews and who is mentioned, with every "
+        "mention.",
+    }) + "\n".join([
         '<h1 class="ta-title">People</h1>',
         "",
         "<p>Speakers are kept apart from people who are only mentioned. Names are matched with "
@@ -272,7 +299,11 @@ def method(corpus: Corpus) -> str:
                 f"{x.containment:.0%} contained, {len(x.spans)} span(s) aligned, "
                 f"{len(x.unmatched)} sentence(s) only in the {esc(x.role)}.</p>"
             )
-    return front_matter({"title": "Method"}) + "\n".join(body) + "\n"
+    return front_matter({
+        "title": "Method",
+        "description": "How the raw transcripts are decoded, normalised, parsed and deduplicated, "
+        "and for each text every fix, removed line and excerpt.",
+    }) + "\n".join(body) + "\n"  # fmt: skip
 
 
 def index_pages(corpus: Corpus) -> dict[str, str]:

@@ -9,6 +9,7 @@ Every paragraph carries its stable id as anchor and a permalink shown on hover o
 
 from __future__ import annotations
 
+from build_tools.language import detect
 from build_tools.model import Corpus, ExcerptLink, Interview, Turn
 from build_tools.people import load_people
 from build_tools.render import by_id, esc, front_matter, href, label
@@ -64,7 +65,9 @@ def _quotes(interview: Interview) -> dict[str, list[tuple[int, ExcerptLink]]]:
     return marks
 
 
-def _turn(turn: Turn, heading: str | None, marks: dict[str, list[tuple[int, ExcerptLink]]]) -> str:
+def _turn(
+    turn: Turn, heading: str | None, marks: dict[str, list[tuple[int, ExcerptLink]]], lang: str
+) -> str:
     role = esc(turn.role)
     note = f' <span class="ta-note">({esc(turn.note)})</span>' if turn.note else ""
     parts = []
@@ -81,8 +84,11 @@ def _turn(turn: Turn, heading: str | None, marks: dict[str, list[tuple[int, Exce
             for n, link in marks.get(p.id, [])
         )
         pid = esc(p.id)
+        # A paragraph in another language than its page says so, for screen readers.
+        own = detect(p.text)
+        attr = f' lang="{esc(own)}"' if own != lang else ""
         parts.append(
-            f'<p id="{pid}" class="ta-p ta-{esc(p.kind)}">{esc(p.text)}{quoted}'
+            f'<p id="{pid}" class="ta-p ta-{esc(p.kind)}"{attr}>{esc(p.text)}{quoted}'
             f' <a class="ta-permalink" href="#{pid}" title="Link to this paragraph"'
             f' aria-label="Link to this paragraph" data-search-exclude>¶</a></p>'
         )
@@ -224,8 +230,10 @@ def interview_page(
     main = interview.main
     meta = main.metadata
     topic_names = {t.id: t.name for t in load_topics()}
+    lang = detect(" ".join(p.text for t in main.turns for p in t.paragraphs))
     fm = {
         "title": esc(nav_title(interview)),
+        "lang": lang,  # the hook sets <html lang> from it
         "hide": ["tags"],  # the page shows its own topic chips
         "description": esc(description(interview)),
         "id": interview.id,
@@ -259,6 +267,6 @@ def interview_page(
     marks = _quotes(interview)
     headings = heading_ids(interview)
     for n, turn in enumerate(main.turns):
-        body += [_turn(turn, headings.get(n), marks), ""]
+        body += [_turn(turn, headings.get(n), marks, lang), ""]
     body += [_around(interview, corpus, before, after), ""]
     return front_matter(fm) + "\n".join(body)

@@ -3,6 +3,9 @@ corpora from transcripts written by the tests themselves."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +17,37 @@ from build_tools.pipeline import build_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source_texts"
+EPOCH = "1742515200"  # SOURCE_DATE_EPOCH of the test builds: 2025-03-21
+
+
+def make(target: str, env: dict[str, str] | None = None, **variables: Path | str) -> None:
+    """Run the project's own ``make <target>``, with its output places (``SITE_DIR``,
+    ``OFFLINE_SITE``, ``DIST``) overridden, and fail the test with its output."""
+    args = ["make", "--no-print-directory", target, *(f"{k}={v}" for k, v in variables.items())]
+    run = subprocess.run(
+        args, cwd=ROOT, capture_output=True, text=True, check=False,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(env or {})},
+    )  # fmt: skip
+    assert run.returncode == 0, f"{' '.join(args)} failed:\n{run.stdout}\n{run.stderr}"
+
+
+@pytest.fixture(scope="session")
+def offline_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The zip ``make offline`` writes (built once per session)."""
+    base = tmp_path_factory.mktemp("offline")
+    make("offline", OFFLINE_SITE=base / "site", DIST=base / "dist")
+    (zip_path,) = (base / "dist").iterdir()
+    return zip_path
+
+
+@pytest.fixture(scope="session")
+def offline_site(offline_bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The offline bundle unzipped, as a reader does: the folder holding ``index.html``."""
+    out = tmp_path_factory.mktemp("unpacked")
+    with zipfile.ZipFile(offline_bundle) as zf:
+        zf.extractall(out)
+    (root,) = out.iterdir()
+    return root
 
 
 @pytest.fixture(scope="session")

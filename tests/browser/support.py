@@ -247,6 +247,9 @@ def visit_site(
     for relative in html_pages(site):
         if stop is not None and stop.is_set():
             break
+        # Leave the previous page first: its requests still in flight (the search worker, on
+        # pages where the visit did not wait for it) are aborted now, not blamed on this page.
+        page.goto("about:blank")
         events.clear()
         response = page.goto(base_url + page_url(relative), wait_until="load")
         problems = [] if response and response.ok else [f"HTTP {response and response.status}"]
