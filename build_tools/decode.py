@@ -9,7 +9,9 @@ So the encoding is decided *explicitly*, by rules that are easy to state and tes
 2. A byte order mark is trusted: UTF-32, UTF-8 (``utf-8-sig``), UTF-16 (reported ``utf-16``).
 3. NUL bytes: if they sit almost only at odd (or only at even) positions, on at least a tenth
    of the 16-bit units, and the data decodes cleanly as UTF-16, it is UTF-16 without a BOM
-   (``utf-16-le``/``utf-16-be``, with a warning); otherwise the file is binary.
+   (``utf-16-le``/``utf-16-be``, with a warning); otherwise, with more than a few NULs
+   (:data:`STRAY_NULS`), the file is binary; a few are scraper debris: a warning names the
+   first one, and normalising removes them.
 4. Valid UTF-8 -> ``utf-8``, no diagnostics.
 5. Invalid UTF-8 with at least one valid multi-byte character of a plausible kind (letters,
    typographic punctuation) per four bad bytes is damaged UTF-8: each bad subsequence becomes
@@ -20,7 +22,7 @@ So the encoding is decided *explicitly*, by rules that are easy to state and tes
    :data:`LEGACY_CANDIDATES` and given a bounded sample, picks it (see :func:`_detect_legacy`
    for the tie-breaks). The text is used with a warning to re-save the file as UTF-8. If no
    candidate fits, rule 5's damage report applies.
-7. Decoded text with a NUL, more than 5 % control characters or more than 30 % undecodable
+7. Decoded text with more than 5 % control characters or more than 30 % undecodable
    bytes is binary (error, text ``""``); text that is only whitespace is an error.
 
 Undecodable runs are warnings while they are at most 1 % of the file (or 16 bytes), errors
@@ -57,6 +59,10 @@ BINARY_CONTROL_FRACTION = 0.05
 """Share of control characters above which decoded data counts as binary."""
 BINARY_BAD_FRACTION = 0.3
 """Share of undecodable bytes above which data counts as binary rather than damaged text."""
+STRAY_NULS = 16
+STRAY_NUL_FRACTION = 0.001
+"""NUL bytes a text may hold (scraper debris, removed) before it counts as binary: 16, or
+0.1 % of the bytes in a longer file."""
 
 UTF8_EVIDENCE_FACTOR = 4
 """Invalid UTF-8 is still treated as damaged UTF-8 while its plausible multi-byte characters
@@ -90,6 +96,8 @@ _REPLACED_HINT = "the bytes were replaced by U+FFFD; fix the file's encoding or 
 _BINARY_HINT = "remove it from source_texts/ or convert it to UTF-8 text"
 _EMPTY_HINT = "remove the file or add the transcript text"
 _RESAVE_HINT = "re-save the file as UTF-8"
+_NUL_NOTE = "NUL byte(s) in the text"
+_NUL_HINT = "check the text around it: a NUL often marks a damaged copy"
 
 # Control characters that do not occur in text files. Kept out: TAB, LF, VT, FF, CR (text
 # or handled by normalisation) and U+0085 NEL (also left for normalisation).
@@ -343,8 +351,22 @@ def _finish(
         return _binary(path)
     if _CONTROL.search(text) is not None:
         controls = len(text) - len(_CONTROL.sub("", text))
-        if "\x00" in text or controls > len(text) * BINARY_CONTROL_FRACTION:
+        if controls > len(text) * BINARY_CONTROL_FRACTION:
             return _binary(path)
+    if "\x00" in text and not any(_NUL_NOTE in n.message for n in notes):
+        # NULs that came through a BOM-declared codec: said, like those found in raw bytes.
+        first = text.index("\x00")
+        notes = [
+            *notes,
+            Diagnostic(
+                path=path,
+                line=1 + _breaks(text[:first]),
+                level="warning",
+                message=f"{text.count(chr(0))} {_NUL_NOTE} (the first is on this line); "
+                "they were removed",
+                hint=_NUL_HINT,
+            ),
+        ]
     line_ending = _line_ending(text)
     if not text:
         return _reject(path, encoding, line_ending, "empty file", _EMPTY_HINT)
@@ -491,26 +513,41 @@ def decode(path: str, data: bytes) -> DecodedText:
             return _finish(path, data, text, encoding, [], damage, name)
 
     nul = data.find(b"\x00")
+    notes: list[Diagnostic] = []
     if nul >= 0:
         codec16 = _bom_less_utf16(data)
-        if codec16 is None:
+        if codec16 is not None:
+            text, damage = _decode(data, 0, codec16)
+            warning = Diagnostic(
+                path=path,
+                line=None,
+                level="warning",
+                message=f"UTF-16 text without a byte order mark (BOM); decoded as {codec16}",
+                hint=_RESAVE_HINT,
+            )
+            return _finish(path, data, text, codec16, [warning], damage, "UTF-16")
+        nuls = data.count(b"\x00")
+        if nuls > max(STRAY_NULS, len(data) * STRAY_NUL_FRACTION):
             return _binary(path, nul)
-        text, damage = _decode(data, 0, codec16)
-        warning = Diagnostic(
-            path=path,
-            line=None,
-            level="warning",
-            message=f"UTF-16 text without a byte order mark (BOM); decoded as {codec16}",
-            hint=_RESAVE_HINT,
+        # A few NULs in text are scraper debris, not a sign of binary data: the text is used
+        # and the `control_characters` fix removes them.
+        notes.append(
+            Diagnostic(
+                path=path,
+                line=1 + _breaks(data[:nul].decode("utf-8", "replace")),
+                level="warning",
+                message=f"{nuls} {_NUL_NOTE} (the first is here); they were removed",
+                hint=_NUL_HINT,
+                byte_offset=nul,
+            )
         )
-        return _finish(path, data, text, codec16, [warning], damage, "UTF-16")
 
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         first_bad = exc.start
     else:
-        return _finish(path, data, text, "utf-8", [])
+        return _finish(path, data, text, "utf-8", notes)
 
     # Not valid UTF-8: damaged UTF-8 or a legacy encoding (rules 5 and 6)?
     escaped = data.decode("utf-8", "surrogateescape")
@@ -534,6 +571,8 @@ def decode(path: str, data: bytes) -> DecodedText:
                 hint=_RESAVE_HINT,
                 byte_offset=first_bad,
             )
-            return _finish(path, data, text, legacy.name, [warning], legacy_damage, legacy.name)
+            return _finish(
+                path, data, text, legacy.name, [*notes, warning], legacy_damage, legacy.name
+            )
 
-    return _finish(path, data, data.decode("utf-8", "replace"), "utf-8", [], damage)
+    return _finish(path, data, data.decode("utf-8", "replace"), "utf-8", notes, damage)

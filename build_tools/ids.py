@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from build_tools.normalise import INVISIBLE, ZWJ_IN_WORDS
+from build_tools.normalise import INVISIBLE, drop_joiners_in_words
 
 _WORD = re.compile(r"[^\W_]+")  # underscores are Markdown syntax, not word letters
 ID_LENGTH = 8
@@ -21,7 +21,7 @@ ID_LENGTH = 8
 def words(text: str) -> list[str]:
     """The words of ``text``: NFKC, case-folded; punctuation, spacing and invisible characters
     (zero-width, bidi controls, which normalisation drops) ignored."""
-    visible = ZWJ_IN_WORDS.sub("", INVISIBLE.sub("", text))
+    visible, _ = drop_joiners_in_words(INVISIBLE.sub("", text))
     return _WORD.findall(unicodedata.normalize("NFKC", visible).casefold())
 
 

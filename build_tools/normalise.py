@@ -66,7 +66,22 @@ INVISIBLE = re.compile(
 )
 """Characters that carry no wording and are dropped (tab, form feed and the like are spaces)."""
 # A zero-width joiner matters between two emoji; next to a letter it only hides a word boundary.
-ZWJ_IN_WORDS = re.compile(r"(?<=\w)\u200d|\u200d(?=\w)")
+# A run of them goes at once, and "next to a letter" is judged on NFC text (a letter written
+# with a combining accent is a letter), so one pass settles; ``ids.words`` calls the same
+# function, so the accounting agrees with what normalising leaves.
+ZWJ_IN_WORDS = re.compile(r"(?<=\w)\u200d+|\u200d+(?=\w)")
+
+
+def drop_joiners_in_words(text: str) -> tuple[str, int]:
+    """Remove zero-width joiners next to a letter, judged on the NFC form of ``text``, until
+    none is left (a removal can compose an accent into a letter next to another joiner)."""
+    count = 0
+    while "\u200d" in text:
+        out, n = _sub(ZWJ_IN_WORDS, "", unicodedata.normalize("NFC", text))
+        if not n:
+            break
+        text, count = out, count + n
+    return text, count
 
 
 @fix("control_characters", "invisible control, zero-width and bidi-override characters removed")
@@ -74,7 +89,7 @@ def control_characters(text: str) -> tuple[str, int]:
     # Bidi overrides (U+202E) make a line display in another order than it reads; zero-width
     # characters split or join words invisibly. Neither carries wording.
     text, a = _sub(INVISIBLE, "", text)
-    text, b = _sub(ZWJ_IN_WORDS, "", text)
+    text, b = drop_joiners_in_words(text)
     return text, a + b
 
 
@@ -96,7 +111,13 @@ def odd_spaces(text: str) -> tuple[str, int]:
 
 # --- Markdown left by web clippers --------------------------------------------------------------
 
-_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+# Only between spaces or punctuation: removing the marks inside a word (x**a**y,
+# snake__case__name, №**5**) would glue words into one. The marked text starts and ends with
+# something other than a mark, so a line of underscores stays as it is.
+_EMPHASIS = re.compile(
+    r"(?:(?<=^)|(?<=[\s(\[{\"'«“‘„—–/-]))(\*\*|__)(?=[^\s*_])(.+?)(?<=[^\s*_])\1"
+    r"(?=$|[\s.,;:!?)\]}\"'»”’…—–/-])"
+)
 
 
 @fix(
@@ -104,7 +125,12 @@ _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
     "Markdown bold markers from web clippers removed (**Question:** → Question:)",
 )
 def markdown_emphasis(text: str) -> tuple[str, int]:
-    return _sub(_EMPHASIS, r"\2", text)
+    count = 0
+    while True:  # nested marks (**a __b__ c**) come off one level a round; each round shrinks
+        text, n = _sub(_EMPHASIS, r"\2", text)
+        if not n:
+            return text, count
+        count += n
 
 
 # --- quotes, dashes, ellipsis -------------------------------------------------------------------

@@ -223,6 +223,10 @@ def description(interview: Interview) -> str:
     )
 
 
+def _esc_or_none(text: str | None) -> str | None:
+    return None if text is None else esc(text)
+
+
 def interview_page(
     interview: Interview, corpus: Corpus, before: Interview | None, after: Interview | None
 ) -> str:
@@ -238,17 +242,19 @@ def interview_page(
         "description": esc(description(interview)),
         "id": interview.id,
         "date": meta.date,
-        "place": meta.place,
-        "outlet": meta.outlet,
-        "occasion": meta.occasion,
+        # Text from the source (title, labels, file names) is escaped here too: a template
+        # that one day prints it must not turn it into markup.
+        "place": _esc_or_none(meta.place),
+        "outlet": _esc_or_none(meta.outlet),
+        "occasion": _esc_or_none(meta.occasion),
         "kind": meta.kind,
-        "speakers": sorted({t.speaker for t in main.turns}),
+        "speakers": sorted({esc(t.speaker) for t in main.turns}),
         "topics": list(interview.topics),
         "people": list(interview.people),
         "tags": [topic_names[t] for t in interview.topics[:CHIPS] if t in topic_names],
-        "sources": [{"path": main.source.path, "sha256": main.source.sha256, "role": "full"}]
+        "sources": [{"path": esc(main.source.path), "sha256": main.source.sha256, "role": "full"}]
         + [
-            {"path": x.source.source.path, "sha256": x.source.source.sha256, "role": x.role}
+            {"path": esc(x.source.source.path), "sha256": x.source.source.sha256, "role": x.role}
             for x in interview.linked
         ],
     }

@@ -186,8 +186,19 @@ def test_binary_message() -> None:
 
 
 def test_binary_points_at_first_nul() -> None:
-    *_, offset = only(decode(PATH, b"Hello world\x00\n"))
+    *_, offset = only(decode(PATH, b"Hello world" + b"\x00ab" * 40))
     assert offset == 11
+
+
+def test_a_few_nuls_in_text_are_debris_not_binary() -> None:
+    """A scraper's stray NUL does not cost the whole transcript: the text is used, a warning
+    names the first NUL, and normalising removes them (the `control_characters` fix)."""
+    data = b"Title, May 1, 2019\n\n" + b"Sergey Lavrov: words here. " * 20 + b"\nNUL\x00here\x00\n"
+    result = decode(PATH, data)
+    (note,) = result.diagnostics
+    assert (note.level, note.line, note.byte_offset) == ("warning", 4, data.index(b"\x00"))
+    assert "2 NUL byte(s)" in note.message and note.hint
+    assert result.text.endswith("NUL\x00here\x00\n")
 
 
 def test_empty_and_whitespace_messages() -> None:
@@ -391,6 +402,9 @@ def test_damaged_utf8_matches_errors_replace(data: bytes) -> None:
     for diagnostic in result.diagnostics:
         offset = diagnostic.byte_offset
         if offset is None or "more undecodable" in diagnostic.message:
+            continue
+        if "NUL byte" in diagnostic.message:
+            assert data[offset] == 0 and b"\x00" not in data[:offset]
             continue
         with pytest.raises(UnicodeDecodeError) as info:
             data[offset:].decode("utf-8")
