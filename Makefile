@@ -51,12 +51,21 @@ system-deps:
 node-deps:
 	bash scripts/install-system-deps.sh node
 
+# Each build goes to <dir>.new and replaces <dir> only when it succeeded: a failed build never
+# leaves a half-written site (MkDocs writes site_dir even when --strict aborts) or zip in place
+# of the last good one. $(call build_into,DIR,ENV) builds the site into DIR.
+define build_into
+	@rm -rf $(1).new
+	$(2) $(PY) -m mkdocs build --strict --clean --site-dir $(1).new || { rm -rf $(1).new; exit 1; }
+	@rm -rf $(1).old; if [ -e $(1) ]; then mv $(1) $(1).old; fi; mv $(1).new $(1); rm -rf $(1).old
+endef
+
 site: $(STAMP)
-	$(PY) -m mkdocs build --strict --clean --site-dir $(SITE_DIR)
+	$(call build_into,$(SITE_DIR),)
 
 # The site for file:// (Material's offline plugin), packed into a reproducible zip.
 offline: $(STAMP) node-deps
-	OFFLINE=true $(PY) -m mkdocs build --strict --clean --site-dir $(OFFLINE_SITE)
+	$(call build_into,$(OFFLINE_SITE),OFFLINE=true)
 	$(PY) -m build_tools bundle --site $(OFFLINE_SITE) --out $(DIST) --name $(NAME)
 
 serve: $(STAMP)

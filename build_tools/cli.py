@@ -14,7 +14,9 @@ packs a built offline site into a reproducible ``<name>-offline-<date>.zip``.
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
+import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,8 +25,14 @@ from build_tools.bundle import write_bundle
 from build_tools.export import dumps
 from build_tools.model import Corpus, Interview
 from build_tools.pipeline import build_corpus
+from build_tools.progress import for_stream
 from build_tools.render import render_site
 from build_tools.topics import uncovered_terms
+
+
+def _corpus(args: argparse.Namespace) -> Corpus:
+    cache = None if args.no_cache else Path("build") / "cache"
+    return build_corpus(args.source, jobs=args.jobs, cache_dir=cache, progress=for_stream())
 
 
 def _status(corpus: Corpus, strict: bool) -> int:
@@ -87,13 +95,19 @@ def _summary(interview: Interview) -> list[str]:
     return lines
 
 
+def peak_memory_mb() -> float:
+    """Peak resident memory of this process so far, in MB (ru_maxrss is in KB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    corpus = build_corpus(args.source)
+    started = time.perf_counter()
+    corpus = _corpus(args)
     out: list[str] = []
     for interview in corpus.interviews:
         out += _summary(interview)
         out.append("")
-    suggestions = uncovered_terms(corpus.interviews, limit=args.suggest)
+    suggestions = uncovered_terms(corpus.interviews, limit=args.suggest) if args.suggest else []
     if suggestions:
         out.append("Frequent names and phrases that no topic or person covers (candidates for")
         out.append("build_tools/rules/topics.yaml or people.yaml):")
@@ -109,14 +123,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     out.append("")
     out.append(
         f"{len(corpus.interviews)} interviews, {len(corpus.rejected)} rejected, "
-        f"{levels['error']} errors, {levels['warning']} warnings"
+        f"{levels['error']} errors, {levels['warning']} warnings; "
+        f"{time.perf_counter() - started:.1f} s, peak memory {peak_memory_mb():.0f} MB"
     )
     print("\n".join(out))
     return _status(corpus, args.strict)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    corpus = build_corpus(args.source)
+    corpus = _corpus(args)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
@@ -129,7 +144,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_emit(args: argparse.Namespace) -> int:
-    corpus = build_corpus(args.source)
+    corpus = _corpus(args)
     out = Path(args.out)
     pages = render_site(corpus)
     for path, markdown in sorted(pages.items()):
@@ -164,6 +179,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--source", default="source_texts", help="folder of raw transcripts (default: source_texts)"
     )
     common.add_argument("--strict", action="store_true", help="fail on warnings too")
+    common.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes reading files (default: all cores)",
+    )
+    common.add_argument(
+        "--no-cache", action="store_true", help="read every file anew (no build/cache)"
+    )
     check = sub.add_parser("check", parents=[common], help="report on every source file")
     check.add_argument(
         "--suggest",

@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from build_tools.excerpts import decide, link_sources
 from build_tools.ids import slugify
-from build_tools.model import Interview, ParsedSource
+from build_tools.model import Diagnostic, Interview, ParsedSource
 
 
 def base_slug(parsed: ParsedSource) -> str:
@@ -31,25 +31,52 @@ def interview_url(slug: str) -> str:
     return f"interviews/{slug}/"
 
 
-def assign_slugs(sources: list[ParsedSource]) -> dict[str, str]:
-    """Map each source path to a unique slug; collisions get ``-2``, ``-3`` by content hash."""
+def assign_slugs(sources: list[ParsedSource]) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Map each source path to a unique slug; collisions get ``-2``, ``-3`` by content hash,
+    and each one is reported (a warning on every file after the first)."""
     groups: dict[str, list[ParsedSource]] = defaultdict(list)
     for p in sources:
         groups[base_slug(p)].append(p)
     slugs: dict[str, str] = {}
+    notes: list[Diagnostic] = []
     for base, members in groups.items():
         members.sort(key=lambda p: (p.source.sha256, p.source.path))
         for i, p in enumerate(members, start=1):
             slugs[p.source.path] = base if i == 1 else f"{base}-{i}"
-    return slugs
+            if i > 1:
+                notes.append(_collision(p, base, slugs[p.source.path], members[0]))
+    # A numbered slug can meet a text's own ("x-2" from a clash, and a text whose own slug is
+    # "x-2"): the one later in hash order gets a letter, so every address stays unique.
+    taken: set[str] = set()
+    for p in sorted(sources, key=lambda p: (p.source.sha256, p.source.path)):
+        slug = slugs[p.source.path]
+        for suffix in ("", *"bcdefghijklmnopqrstuvwxyz"):
+            if slug + suffix not in taken:
+                break
+        slugs[p.source.path] = slug + suffix
+        taken.add(slug + suffix)
+    return slugs, notes
 
 
-def link(sources: list[ParsedSource]) -> list[Interview]:
-    """Interviews for the full texts, with excerpts and duplicates merged; by date, then slug."""
+def _collision(p: ParsedSource, base: str, slug: str, first: ParsedSource) -> Diagnostic:
+    return Diagnostic(
+        p.source.path,
+        (p.metadata_lines.get("title") or (None,))[0],
+        "warning",
+        f"its page would have the same address as {first.source.path} "
+        f"(interviews/{base}/: same date and outlet); it gets interviews/{slug}/.",
+        "Nothing to do if these are two interviews; the numbering follows the files' SHA-256, "
+        "so it is stable. If they are the same interview, keep one file.",
+    )
+
+
+def link(sources: list[ParsedSource]) -> tuple[list[Interview], list[Diagnostic]]:
+    """Interviews for the full texts, with excerpts and duplicates merged, by date then slug;
+    and what linking had to say (slug collisions)."""
     decisions = decide(sources)
     full = [d.source for d in decisions if d.role == "full"]
     merged = link_sources(decisions)
-    slugs = assign_slugs(full)
+    slugs, notes = assign_slugs(full)
     interviews = [
         Interview(
             id=slugs[p.source.path],
@@ -61,4 +88,4 @@ def link(sources: list[ParsedSource]) -> list[Interview]:
         for p in full
     ]
     interviews.sort(key=lambda i: (i.main.metadata.date or "9999", i.id))
-    return interviews
+    return interviews, notes

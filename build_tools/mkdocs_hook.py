@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import posixpath
 import re
+import resource
 import sys
+import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import get_data
 
 # The plain `mkdocs` command does not put the project on sys.path; the hook file knows where
 # it lives.
@@ -31,6 +35,7 @@ if str(ROOT) not in sys.path:
 
 from build_tools.model import Corpus, Interview  # noqa: E402
 from build_tools.pipeline import build_corpus  # noqa: E402
+from build_tools.progress import for_stream  # noqa: E402
 from build_tools.render import esc, render_site  # noqa: E402
 from build_tools.render_interview import toc  # noqa: E402
 from build_tools.rules import load_rules  # noqa: E402
@@ -39,6 +44,8 @@ log = logging.getLogger("mkdocs.hooks.transcripts")
 _corpus: Corpus | None = None
 _by_slug: dict[str, Interview] = {}
 _titles: dict[str, str] = {}
+_bodies: dict[str, str] = {}
+_started = _pipeline_seconds = 0.0
 
 # The offline bundle (Material's offline plugin) loads the iframe-worker shim, which lets the
 # search worker run under file://, from a CDN unless a local copy is listed in extra.polyfills.
@@ -94,18 +101,30 @@ def _static_files(config: MkDocsConfig) -> list[File]:
 # on_files: the pipeline runs once per build, before MkDocs reads any page, so generated pages
 # take part in navigation, search and link validation like hand-written ones.
 def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
-    global _corpus, _by_slug, _titles
-    source = Path(config.config_file_path).parent / "source_texts"
-    _corpus = build_corpus(source)
+    global _corpus, _by_slug, _titles, _bodies, _started, _pipeline_seconds
+    # SOURCE_TEXTS builds the site from another folder (a scratch corpus, a test's hostile one).
+    source = Path(
+        os.environ.get("SOURCE_TEXTS") or Path(config.config_file_path).parent / "source_texts"
+    )
+    _started = time.perf_counter()
+    # All cores read files; results are cached by content in build/cache, so a rebuild (mkdocs
+    # serve after an edit) reads only the changed file. Progress goes to stderr.
+    _corpus = build_corpus(
+        source, jobs=None, cache_dir=ROOT / "build" / "cache", progress=for_stream()
+    )
+    _pipeline_seconds = time.perf_counter() - _started
     _by_slug = {i.id: i for i in _corpus.interviews}
-    _titles = {}
+    _titles, _bodies = {}, {}
     # Source errors are warnings to MkDocs: the build goes on without the bad file, and
     # `mkdocs build --strict` turns them into a failure. Source warnings are advice (info).
     for d in _corpus.diagnostics:
         (log.warning if d.level == "error" else log.info)(d.format())
     for path, markdown in render_site(_corpus).items():
-        head = yaml.safe_load(markdown.split("---\n", 2)[1]) if markdown.startswith("---\n") else {}
+        # MkDocs' own front-matter reader: a "---" inside a value (a speaker label like
+        # "Ivan Petrov---") must not end the block early.
+        body, head = get_data(markdown)
         _titles[path] = html.unescape(str(head.get("title", path)))
+        _bodies[path] = body
         existing = files.get_file_from_path(path)
         if existing is not None:
             files.remove(existing)
@@ -161,9 +180,18 @@ def _link(items: list[Any], parent: Section | None, pages: list[Page]) -> None:
             pages.append(item)
 
 
+# on_page_markdown: a generated page's body is HTML already (render.py escapes every piece of
+# text and emits only HTML blocks), so it skips Python-Markdown, which would only re-parse it:
+# that parse was most of the build time, and for a 50 MB transcript it ran for many minutes.
+# The body is put back in on_page_content. Hand-written pages in docs/ are Markdown as usual.
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return "" if page.file.src_uri in _bodies else markdown
+
+
 # on_page_content: an interview's questions are HTML headings (its text is escaped HTML, never
 # Markdown), so Markdown's toc cannot see them; the table of contents is built from the data.
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    html = _bodies.get(page.file.src_uri, html)
     if not config.use_directory_urls:
         html = _file_links(html, page, files)
     if _corpus is None or not page.file.src_uri.startswith("interviews/"):
@@ -220,6 +248,16 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig, **kwargs: Any) -
 # on_post_build: the offline bundle lists no online URLs (sitemap) and its theme scripts hold no
 # external address a browser could fetch (rules/offline.yaml says which and why).
 def on_post_build(config: MkDocsConfig, **kwargs: Any) -> None:
+    if _corpus is not None:
+        levels = Counter(d.level for d in _corpus.diagnostics)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        mkdocs_seconds = time.perf_counter() - _started - _pipeline_seconds
+        log.info(
+            f"transcripts: {len(_corpus.interviews)} interviews, {len(_corpus.rejected)} "
+            f"rejected, {levels['error']} errors, {levels['warning']} warnings; pipeline "
+            f"{_pipeline_seconds:.1f} s, MkDocs {mkdocs_seconds:.1f} s, "
+            f"peak memory {peak:.0f} MB"
+        )
     if not _offline(config):
         return
     for name in ("sitemap.xml", "sitemap.xml.gz"):

@@ -164,6 +164,30 @@ def test_make_offline_replaces_an_older_bundle(tmp_path: Path) -> None:
     )
 
 
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_a_failed_build_leaves_the_last_good_site_and_zip(tmp_path: Path) -> None:
+    """A build that fails (here: --strict on a source with an error) replaces nothing: the
+    last good site and zip stay as they were, and no half-written copy is left beside them."""
+    site, offline, dist = tmp_path / "site", tmp_path / "offline", tmp_path / "dist"
+    make("site", SITE_DIR=site)
+    make("offline", OFFLINE_SITE=offline, DIST=dist)
+    good_site, good_zip = _snapshot(site), _snapshot(dist)
+    bad = tmp_path / "bad-sources"
+    bad.mkdir()
+    (bad / "broken.txt").write_bytes(b"")
+    failed = make("site", {"SOURCE_TEXTS": str(bad)}, ok=False, SITE_DIR=site)
+    assert "broken.txt: error: empty file" in failed.stdout + failed.stderr
+    make("offline", {"SOURCE_TEXTS": str(bad)}, ok=False, OFFLINE_SITE=offline, DIST=dist)
+    assert _snapshot(site) == good_site
+    assert _snapshot(dist) == good_zip
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad-sources", "dist", "offline", "site"]
+
+
 # --- the offline bundle -------------------------------------------------------------------
 
 

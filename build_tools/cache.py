@@ -1,0 +1,56 @@
+"""Parsed sources cached by content, so a rebuild re-reads only the files that changed.
+
+A file's entry is keyed by its bytes' SHA-256, the path it is shown under, its manifest facts
+and the version of the code and rules that read it (a hash of every ``build_tools`` module and
+rule table): change any of them and the file is read again. Corpus-wide linking always runs.
+
+Entries are pickles in the build folder (``build/cache/`` by default), which belongs to whoever
+runs the build; the cache is never shipped and never read from a source folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def code_version() -> str:
+    """Hash of the code and rules that parse a file."""
+    digest = hashlib.sha256()
+    for path in sorted([*PACKAGE.glob("*.py"), *PACKAGE.glob("rules/*.yaml")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class ParseCache:
+    """A folder of cached read results."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder / code_version()
+
+    def key(self, shown: str, sha256: str, facts: Mapping[str, str]) -> str:
+        """Cache key of one file as read with these facts."""
+        text = "\0".join([shown, sha256, *(f"{k}={v}" for k, v in sorted(facts.items()))])
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def get(self, key: str) -> Any | None:
+        """The cached result, or None (missing or unreadable entries are misses)."""
+        try:
+            # The cache is this build's own output (see the module doc), never a source.
+            return pickle.loads((self.folder / f"{key}.pickle").read_bytes())  # noqa: S301
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+
+    def put(self, key: str, value: Any) -> None:
+        """Store a result (written beside, then moved in: a crash leaves no torn entry)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f".{key}.tmp"
+        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(self.folder / f"{key}.pickle")

@@ -1,0 +1,63 @@
+"""Reading files on all cores and from the cache changes nothing but the time it takes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from build_tools.model import Corpus
+from build_tools.pipeline import PARALLEL_MIN, build_corpus
+from build_tools.progress import Progress
+from tests.conftest import SOURCE
+from tests.hostile_corpus import corpus, write
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("many")
+    entries = corpus(big=False)
+    assert len(entries) >= PARALLEL_MIN
+    folder = write(base / "source_texts", entries, base / "outside")
+    for seed in SOURCE.glob("*.txt"):
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    return folder
+
+
+@pytest.fixture(scope="module")
+def serial(folder: Path) -> Corpus:
+    return build_corpus(folder, jobs=1)
+
+
+def counts(progress: Progress) -> dict[str, int]:
+    return {name: done for name, done, _ in progress.stages}
+
+
+def test_reading_in_parallel_gives_the_same_corpus(folder: Path, serial: Corpus) -> None:
+    progress = Progress()
+    assert build_corpus(folder, jobs=2, progress=progress) == serial
+    assert counts(progress)["read"] == len(list(folder.iterdir())) - 2  # less .html, link out
+
+
+def test_the_cache_gives_the_same_corpus_and_rereads_only_a_changed_file(
+    folder: Path, serial: Corpus, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    first, second, third = Progress(), Progress(), Progress()
+    assert build_corpus(folder, cache_dir=cache, progress=first) == serial
+    read = counts(first)["read"]
+    assert counts(first)["cached"] == 0 and read > 20
+    assert build_corpus(folder, cache_dir=cache, progress=second) == serial
+    assert counts(second)["cached"] == read and counts(second)["read"] == 0
+
+    changed = folder / "html-script.txt"
+    original = changed.read_bytes()
+    try:
+        changed.write_bytes(original.replace(b"alert('script')", b"alert('changed')"))
+        again = build_corpus(folder, cache_dir=cache, progress=third)
+        assert counts(third)["read"] == 1 and counts(third)["cached"] == read - 1
+        assert again == build_corpus(folder)  # the changed file read anew, not from the cache
+    finally:
+        changed.write_bytes(original)
