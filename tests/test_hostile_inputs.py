@@ -16,10 +16,12 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from build_tools.accounting import account, pieces_by_line
+from build_tools.export import corpus_record
 from build_tools.model import Corpus, ParsedSource
 from build_tools.pipeline import build_corpus
 from tests.conftest import ROOT, SOURCE, make
@@ -30,19 +32,22 @@ pytestmark = pytest.mark.slow
 SMALL = corpus(big=False)
 
 
-def seed_shape(c: Corpus) -> dict[str, list[tuple[str, str, list[tuple[str, str]]]]]:
-    """Per seed file: its turns as (speaker, role, [(paragraph id, text)])."""
-    return {
-        Path(i.main.source.path).name: [
-            (t.speaker, t.role, [(p.id, p.text) for p in t.paragraphs]) for t in i.main.turns
-        ]
-        for i in c.interviews
-        if (SOURCE / Path(i.main.source.path).name).is_file()
-    }
+def seed_shape(c: Corpus) -> dict[str, list[dict[str, Any]]]:
+    """Per seed file: the turns of its interview as the export has them (speaker, role, and
+    every paragraph's id, text and source line)."""
+    shape = {}
+    for i in corpus_record(c)["interviews"]:
+        name = Path(i["sources"][0]["path"]).name
+        if (SOURCE / name).is_file():
+            for turn in i["turns"]:  # the folder differs between runs; the file name does not
+                for p in turn["paragraphs"]:
+                    p["source"]["path"] = Path(p["source"]["path"]).name
+            shape[name] = i["turns"]
+    return shape
 
 
 @pytest.fixture(scope="module")
-def seed_baseline(seed_corpus: Corpus) -> dict[str, list[tuple[str, str, list[tuple[str, str]]]]]:
+def seed_baseline(seed_corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
     shape = seed_shape(seed_corpus)
     assert len(shape) == 4
     return shape
