@@ -19,14 +19,15 @@ OFFLINE_SITE ?= build/offline-site
 DIST ?= dist
 NAME := transcript-archive
 
-.PHONY: help install system-deps node-deps site offline serve test lint format check export emit \
-	lock clean
+.PHONY: help install system-deps node-deps site offline serve test bench lint format check export \
+	emit lock clean
 
 help:
 	@echo "make site    build the site into site/ (installs what it needs)"
 	@echo "make test    run every check and test (installs what it needs)"
 	@echo "make offline the offline bundle: dist/$(NAME)-offline-<date>.zip"
 	@echo "make serve   live preview at http://127.0.0.1:8000"
+	@echo "make bench   benchmark on synthetic archives (BENCH_FULL=1 adds 5,000): build/bench/"
 	@echo "make check   report on every source text (python -m build_tools check)"
 	@echo "make export  write the corpus as JSON to build/corpus.json"
 	@echo "make lint    ruff and mypy only;  make format  apply ruff format"
@@ -92,6 +93,11 @@ format: $(STAMP)
 
 test: lint system-deps
 	$(PY) -m pytest
+
+# Synthetic archives of 100 and 1,000 transcripts (5,000 with BENCH_FULL=1) through the pipeline,
+# MkDocs and Chromium; the report with its targets goes to build/bench/report.md and .json.
+bench: $(STAMP) system-deps
+	$(PY) -m bench
 
 # Refresh the pinned versions from the ranges in pyproject.toml (run by a maintainer, then commit).
 lock:

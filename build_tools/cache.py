@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import shutil
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -34,6 +35,11 @@ class ParseCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder / code_version()
+        # Entries of other code versions can never be read again: they go.
+        if folder.is_dir():
+            for old in folder.iterdir():
+                if old.is_dir() and old != self.folder:
+                    shutil.rmtree(old, ignore_errors=True)
 
     def key(self, shown: str, sha256: str, facts: Mapping[str, str]) -> str:
         """Cache key of one file as read with these facts."""
