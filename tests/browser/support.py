@@ -75,15 +75,21 @@ def missing_tool(what: str) -> None:
     pytest.skip(message)
 
 
-def mkdocs_build(project: Path, site_dir: Path) -> Path:
-    """Build ``project`` with the real MkDocs in strict mode; fail the test with its stderr."""
+def _mkdocs(project: Path, site_dir: Path, strictness: str) -> str:
+    """Run the real ``mkdocs build`` in ``project``; fail the test with its stderr, or return it."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
     run = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        [sys.executable, "-m", "mkdocs", "build", strictness, "--site-dir", str(site_dir)],
         cwd=project, capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
     if run.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed in {project}:\n{run.stderr}", pytrace=False)
+        pytest.fail(f"mkdocs build {strictness} failed in {project}:\n{run.stderr}", pytrace=False)
+    return run.stderr
+
+
+def mkdocs_build(project: Path, site_dir: Path) -> Path:
+    """Build ``project`` with the real MkDocs in strict mode; fail the test with its stderr."""
+    _mkdocs(project, site_dir, "--strict")
     return site_dir
 
 
@@ -354,11 +360,4 @@ def mkdocs_build_lenient(project: Path, site_dir: Path) -> tuple[Path, str]:
     overrides mkdocs.yml's ``strict: true``), for a corpus that holds files that are errors by
     design: their diagnostics are warnings, and the build goes on without them. Fails the test
     only when MkDocs itself fails; returns the site dir and the build log (MkDocs' stderr)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
-    run = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--no-strict", "--site-dir", str(site_dir)],
-        cwd=project, capture_output=True, text=True, env=env, check=False,
-    )  # fmt: skip
-    if run.returncode != 0:
-        pytest.fail(f"mkdocs build --no-strict failed in {project}:\n{run.stderr}", pytrace=False)
-    return site_dir, run.stderr
+    return site_dir, _mkdocs(project, site_dir, "--no-strict")
