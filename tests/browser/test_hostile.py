@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.support import (
     ROOT,
+    SEARCH_READY,
     VIEWPORT,
     PageEvents,
     html_pages,
@@ -219,6 +220,9 @@ def test_hostile_title_is_text_in_the_browser(
     assert nav.locator("a script, a img, a b, a iframe").count() == 0
     toc = [t.strip() for t in nav.locator("a").all_text_contents()]
     assert PAYLOADS[0] in toc, f"the question heading is not listed as text: {toc}"
+    # Let the search worker finish loading before leaving: leaving aborts its requests, which
+    # would be recorded as failures of this page.
+    page.wait_for_function(SEARCH_READY, timeout=30_000)
 
     page.goto(base_url, wait_until="load")
     expect(page.locator("article a", has_text="onmouseover").first).to_have_text(TITLE)

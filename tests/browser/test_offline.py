@@ -63,6 +63,12 @@ def home(site: Path) -> str:
     return (site / "index.html").as_uri()
 
 
+def settle(page: Page) -> None:
+    """Wait until the page has no request in flight: leaving a page earlier aborts its
+    requests, which would be recorded as failures of that page."""
+    page.wait_for_load_state("networkidle")
+
+
 def test_home_page_renders_with_its_styles(
     offline_site: Path, page: Page, events: PageEvents, requests: list[str]
 ) -> None:
@@ -84,17 +90,21 @@ def test_navigation_and_paragraph_anchors_work(
     offline_site: Path, page: Page, events: PageEvents
 ) -> None:
     page.goto(home(offline_site), wait_until="load")
+    settle(page)
     # The sidebar navigation: Topics opens the topics overview.
     page.locator(".md-sidebar--primary a.md-nav__link", has_text="Topics").first.click()
     expect(page).to_have_url(re.compile(r"/topics/index\.html$"))
     expect(page.locator("h1")).to_have_text("Topics")
+    settle(page)
     # A topic page lists paragraphs; each opens the interview at that paragraph.
     page.locator("table.ta-table a").first.click()
     expect(page).to_have_url(re.compile(r"/topics/[\w-]+\.html$"))
+    settle(page)
     link = page.locator('a[href*="#p-"]').first
     pid = (link.get_attribute("href") or "").rsplit("#", 1)[1]
     link.click()
     expect(page).to_have_url(re.compile(rf"/interviews/[\w-]+\.html#{pid}$"))
+    settle(page)
     target = page.locator(f"#{pid}")
     expect(target).to_be_in_viewport()
     assert target.evaluate("e => e.matches(':target')")
