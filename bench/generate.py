@@ -31,7 +31,7 @@ import datetime as dt
 import hashlib
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -410,15 +410,29 @@ def _blocks(t: Transcript, style: Style, rng: random.Random, bold: bool = False)
     return out
 
 
+def _split_at_a_space(
+    rng: random.Random,
+    text: str,
+    between: str,
+    first: int,
+    last_margin: int,
+    gap: Callable[[], str],
+) -> str:
+    """``text`` with one space after a character of class ``between`` (chosen at random from
+    ``first`` to ``len - last_margin``) replaced by ``gap()``; unchanged if there is none."""
+    spots = [m.start() for m in re.finditer(rf"(?<=[{between}]) (?=[a-z])", text)]
+    spots = [i for i in spots if first <= i <= len(text) - last_margin]
+    if not spots:
+        return text
+    at = rng.choice(spots)
+    return text[:at] + gap() + text[at + 1 :]
+
+
 def _break_mid_sentence(rng: random.Random, block: str) -> str:
     """A clipper's false paragraph break: ``...will be quite`` / blank lines / ``amusing.``."""
-    spaces = [m.start() for m in re.finditer(r"(?<=[a-z]) (?=[a-z])", block)]
-    spaces = [i for i in spaces if 80 <= i <= len(block) - 20]
-    if not spaces:
-        return block
-    at = rng.choice(spaces)
-    gap = "\n\n\n\n" if rng.random() < 0.3 else "\n\n"
-    return block[:at] + gap + block[at + 1 :]
+    return _split_at_a_space(
+        rng, block, "a-z", 80, 20, lambda: "\n\n\n\n" if rng.random() < 0.3 else "\n\n"
+    )
 
 
 def _putin_initials(text: str) -> str:
@@ -536,12 +550,7 @@ def _editorial(rng: random.Random, text: str) -> str:
 
 def _wrap(rng: random.Random, text: str) -> str:
     """A post's line wrapped mid-sentence with no blank line (``was\\na huge mistake.``)."""
-    spots = [m.start() for m in re.finditer(r"(?<=[a-z,]) (?=[a-z])", text)]
-    spots = [i for i in spots if 30 <= i <= len(text) - 10]
-    if not spots:
-        return text
-    at = rng.choice(spots)
-    return text[:at] + "\n" + text[at + 1 :]
+    return _split_at_a_space(rng, text, "a-z,", 30, 10, lambda: "\n")
 
 
 def _post_header(t: Transcript, rng: random.Random) -> tuple[str, str]:
