@@ -16,6 +16,7 @@ import resource
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from build_tools.model import Corpus, Interview  # noqa: E402
+from build_tools.navigation import NavGroup, by_date  # noqa: E402
 from build_tools.pipeline import build_corpus  # noqa: E402
 from build_tools.progress import for_stream  # noqa: E402
 from build_tools.render import esc, render_site  # noqa: E402
@@ -140,9 +142,9 @@ def _page(files: Files, path: str) -> Page | None:
     return page if isinstance(page, Page) else None
 
 
-# on_nav: interviews grouped by year, topics and people under their overview pages. With
-# navigation.prune, a page carries only its own branch of this tree, so page size does not grow
-# with the archive.
+# on_nav: interviews grouped by year (by month in a large year: navigation.py), topics and
+# people under their overview pages. With navigation.prune, a page carries only its own branch
+# of this tree, so page size does not grow with the archive.
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files, **kwargs: Any) -> Navigation:
     if _corpus is None:
         return nav
@@ -150,12 +152,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files, **kwargs: Any) -
     home = _page(files, "index.md")
     if home:
         items.append(home)
-    years: dict[str, list[Any]] = {}
-    for interview in reversed(_corpus.interviews):
-        page = _page(files, interview.url.rstrip("/") + ".md")
-        if page:
-            years.setdefault((interview.main.metadata.date or "undated")[:4], []).append(page)
-    items.append(Section("Interviews", [Section(y, ps) for y, ps in years.items()]))
+    items.append(Section("Interviews", _sections(by_date(_corpus.interviews), files)))
     for title, folder in (("Topics", "topics"), ("People", "people")):
         index = _page(files, f"{folder}/index.md")
         children = sorted(
@@ -169,6 +166,17 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files, **kwargs: Any) -
     pages: list[Page] = []
     _link(items, None, pages)
     return Navigation(items, pages)
+
+
+def _sections(groups: Sequence[NavGroup | str], files: Files) -> list[Any]:
+    """Sections for groups, pages for interview ids (navigation.py decides the grouping)."""
+    items: list[Any] = []
+    for item in groups:
+        if isinstance(item, NavGroup):
+            items.append(Section(item.title, _sections(item.items, files)))
+        elif page := _page(files, _by_slug[item].url.rstrip("/") + ".md"):
+            items.append(page)
+    return items
 
 
 def _link(items: list[Any], parent: Section | None, pages: list[Page]) -> None:
