@@ -143,7 +143,8 @@ def _page(files: Files, path: str) -> Page | None:
 
 
 # on_nav: interviews grouped by year (by month in a large year: navigation.py), topics and
-# people under their overview pages. With navigation.prune, a page carries only its own branch
+# people under their overview pages; the later parts of a long listing (render_parts.py) are
+# reached from its pager, not the sidebar. With navigation.prune, a page carries only its own branch
 # of this tree, so page size does not grow with the archive.
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files, **kwargs: Any) -> Navigation:
     if _corpus is None:
@@ -157,7 +158,8 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files, **kwargs: Any) -
         index = _page(files, f"{folder}/index.md")
         children = sorted(
             (p for f in files.documentation_pages()
-             if f.src_uri.startswith(f"{folder}/") and f.src_uri != f"{folder}/index.md"
+             if f.src_uri.startswith(f"{folder}/") and f.src_uri.count("/") == 1
+             and f.src_uri != f"{folder}/index.md"
              and (p := _page(files, f.src_uri))),
             key=lambda p: _titles.get(p.file.src_uri, p.file.src_uri).casefold(),
         )  # fmt: skip

@@ -7,12 +7,13 @@ goes from "where does NATO come up" to the sentence in one click.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from build_tools.model import Corpus, Interview, Locator
 from build_tools.normalise import REGISTRY
 from build_tools.people import load_people
-from build_tools.render import by_id, esc, front_matter, href, label, page_path
+from build_tools.render import by_id, esc, front_matter, href, label
+from build_tools.render_parts import Block, Section, first_part, pages, split
 from build_tools.topics import load_topics
 
 LATEST = 5
@@ -87,70 +88,90 @@ def _example_citation(corpus: Corpus) -> str:
     return ", ".join(p for p in parts if p) + "."
 
 
-def chronology(corpus: Corpus) -> str:
-    here = "chronology/"
+def chronology(corpus: Corpus) -> dict[str, str]:
     years: dict[str, list[Interview]] = defaultdict(list)
     for i in corpus.interviews:
         years[(i.main.metadata.date or "undated")[:4]].append(i)
-    body = ['<h1 class="ta-title">By date</h1>', ""]
+    blocks = []
     for year in sorted(years, reverse=True):
-        body += [f'<h2 id="y{esc(year)}">{esc(year)}</h2>', "", _list(here, years[year]), ""]
+        section = Section((f'<h2 id="y{esc(year)}">{esc(year)}</h2>', "", '<ul class="ta-list">'),
+                          ("</ul>", ""))  # fmt: skip
+        blocks += [_item_block(i, section) for i in years[year]]
     dated = sorted(y for y in years if y.isdigit())
     span = f", {dated[0]} to {dated[-1]}" if dated else ""
-    return front_matter({
-        "title": "By date",
-        "description": esc(f"All {len(corpus.interviews)} texts of the archive by date{span}."),
-    }) + "\n".join(body)  # fmt: skip
+    parts = split("chronology/", blocks)
+    description = esc(f"All {len(corpus.interviews)} texts of the archive by date{span}.")
+    return pages(parts, "By date", description, [], "texts")
 
 
-def outlets(corpus: Corpus) -> str:
-    here = "outlets/"
+def _item_block(interview: Interview, section: Section, key: str | None = None) -> Block:
+    """An interview in a list; named in a part's range by its date unless ``key`` is given."""
+    key = key or interview.main.metadata.date or "undated"
+    return Block(key, lambda here: _item(here, interview), section)
+
+
+def outlets(corpus: Corpus) -> dict[str, str]:
     groups: dict[str, list[Interview]] = defaultdict(list)
     for i in corpus.interviews:
         meta = i.main.metadata
         groups[meta.outlet or meta.occasion or f"({meta.kind})"].append(i)
-    body = ['<h1 class="ta-title">By outlet or occasion</h1>', "", '<ul class="ta-groups">']
-    body += [
-        f'<li><a href="#o-{n}">{esc(name)}</a> ({len(groups[name])})</li>'
-        for n, name in enumerate(sorted(groups, key=str.casefold), start=1)
-    ]
-    body.append("</ul>")
-    for n, name in enumerate(sorted(groups, key=str.casefold), start=1):
-        body += [f'<h2 id="o-{n}">{esc(name)}</h2>', "", _list(here, groups[name]), ""]
-    return front_matter({
-        "title": "By outlet or occasion",
-        "description": f"The archive's texts grouped by the {len(groups)} media outlets and "
-        "occasions they were given to.",
-    }) + "\n".join(body)  # fmt: skip
+    names = sorted(groups, key=str.casefold)
+    blocks = []
+    for n, name in enumerate(names, start=1):
+        section = Section((f'<h2 id="o-{n}">{esc(name)}</h2>', "", '<ul class="ta-list">'),
+                          ("</ul>", ""))  # fmt: skip
+        blocks += [_item_block(i, section, key=name) for i in groups[name]]
+    parts = split("outlets/", blocks)
+    first = first_part(parts)
+    contents = ['<ul class="ta-groups">', *(
+        f'<li><a href="{_to(parts[0].url, first[name])}#o-{n}">{esc(name)}</a> '
+        f"({len(groups[name])})</li>"
+        for n, name in enumerate(names, start=1)
+    ), "</ul>"]  # fmt: skip
+    description = (
+        f"The archive's texts grouped by the {len(groups)} media outlets and occasions they "
+        "were given to."
+    )
+    return pages(parts, "By outlet or occasion", description, contents, "outlets")
 
 
-def _locators(here: str, corpus: Corpus, found: Iterable[Locator]) -> list[str]:
+def _to(here: str, url: str) -> str:
+    """A link to ``url`` from ``here``: empty on the same page, so ``#anchor`` stays local."""
+    return "" if url == here else esc(href(here, url))
+
+
+def _locator_blocks(corpus: Corpus, found: Iterable[Locator], section: Section) -> list[Block]:
+    """One block per interview: its title and every listed paragraph, with a snippet."""
     ids = by_id(corpus)
     per: dict[str, list[Locator]] = defaultdict(list)
     for loc in found:
         per[loc.interview_id].append(loc)
-    body: list[str] = []
-    for interview_id, locs in per.items():
-        interview = ids[interview_id]
-        body += [
-            f'<h2 id="{esc(interview_id)}">'
-            f'<a href="{esc(href(here, interview.url))}">{esc(interview.main.metadata.title)}</a>'
-            "</h2>",
-            f'<p class="ta-date">{esc(label(interview))} · {len(locs)} paragraph(s)</p>',
-            '<ul class="ta-locators" data-search-exclude>',
-        ]
-        body += [
-            f'<li><a href="{esc(href(here, f"{interview.url}#{loc.paragraph_id}"))}">'
-            f"{esc(loc.snippet)}</a></li>"
-            for loc in locs
-        ]
-        body += ["</ul>", ""]
-    return body
+
+    def block(interview: Interview, locs: list[Locator]) -> Callable[[str], str]:
+        def render(here: str) -> str:
+            return "\n".join([
+                f'<h2 id="{esc(interview.id)}">'
+                f'<a href="{esc(href(here, interview.url))}">'
+                f"{esc(interview.main.metadata.title)}</a></h2>",
+                f'<p class="ta-date">{esc(label(interview))} · {len(locs)} paragraph(s)</p>',
+                '<ul class="ta-locators" data-search-exclude>',
+                *(f'<li><a href="{esc(href(here, f"{interview.url}#{loc.paragraph_id}"))}">'
+                  f"{esc(loc.snippet)}</a></li>" for loc in locs),
+                "</ul>",
+                "",
+            ])  # fmt: skip
+
+        return render
+
+    return [
+        Block(ids[i].main.metadata.date or "undated", block(ids[i], locs), section)
+        for i, locs in per.items()
+    ]
 
 
 def topic_pages(corpus: Corpus) -> dict[str, str]:
     topics = [t for t in load_topics() if t.id in corpus.topic_locators]
-    pages: dict[str, str] = {}
+    out: dict[str, str] = {}
     rows = []
     for t in sorted(topics, key=lambda t: -len(corpus.topic_locators[t.id])):
         locs = corpus.topic_locators[t.id]
@@ -159,21 +180,18 @@ def topic_pages(corpus: Corpus) -> dict[str, str]:
             f'<tr><td><a href="{esc(href("topics/", f"topics/{t.id}/"))}">{esc(t.name)}</a></td>'
             f"<td>{esc(t.description)}</td><td>{n_int}</td><td>{len(locs)}</td></tr>"
         )
-        here = f"topics/{t.id}/"
-        body = [
-            f'<h1 class="ta-title">{esc(t.name)}</h1>',
-            "",
+        parts = split(f"topics/{t.id}/", _locator_blocks(corpus, locs, Section(())))
+        description = esc(
+            f"{t.name}: {t.description} Every paragraph of the archive where it "
+            f"comes up: {len(locs)} in {n_int} interview(s)."
+        )
+        lead = [
             f"<p>{esc(t.description)} Matched as: {esc(', '.join(t.aliases))}.</p>",
             f"<p>Comes up in {len(locs)} paragraph(s) of {n_int} interview(s).</p>",
             "",
-            *_locators(here, corpus, locs),
         ]
-        pages[page_path(here)] = front_matter({
-            "title": esc(t.name),
-            "description": esc(f"{t.name}: {t.description} Every paragraph of the archive where it "
-                               f"comes up: {len(locs)} in {n_int} interview(s)."),
-        }) + "\n".join(body)  # fmt: skip
-    pages["topics/index.md"] = front_matter({
+        out |= pages(parts, t.name, description, lead, "paragraphs")  # fmt: skip
+    out["topics/index.md"] = front_matter({
         "title": "Topics",
         "description": f"The {len(topics)} topics of the archive, with the paragraphs where each "
         "comes up.",
@@ -189,13 +207,13 @@ def topic_pages(corpus: Corpus) -> dict[str, str]:
         "</tbody></table>",
         "",
     ])  # fmt: skip
-    return pages
+    return out
 
 
 def people_pages(corpus: Corpus) -> dict[str, str]:
     people = [p for p in load_people() if p.id in corpus.person_locators or p.id in corpus.speakers]
     ids = by_id(corpus)
-    pages: dict[str, str] = {}
+    out: dict[str, str] = {}
     speaking_rows: list[str] = []
     mentioned_rows: list[str] = []
     for p in sorted(people, key=lambda p: p.name.split()[-1].casefold()):
@@ -207,23 +225,23 @@ def people_pages(corpus: Corpus) -> dict[str, str]:
             f"<td>{esc(p.description)}</td><td>{len(spoke)}</td><td>{len(locs)}</td></tr>"
         )
         (speaking_rows if spoke else mentioned_rows).append(row)
-        body = [f'<h1 class="ta-title">{esc(p.name)}</h1>', "", f"<p>{esc(p.description)}</p>"]
-        if spoke:
-            body += ['<h2 id="speaks">Speaks in</h2>', "", _list(here, (ids[i] for i in spoke))]
-        if locs:
-            body += ['<h2 id="mentioned">Mentioned in</h2>', "", *_locators(here, corpus, locs)]
-        pages[page_path(here)] = front_matter({
-            "title": esc(p.name),
-            "description": esc(f"{p.name}, {p.description}: " + "; ".join(filter(None, [
-                f"speaks in {len(spoke)} interview(s)" if spoke else "",
-                f"mentioned in {len(locs)} paragraph(s)" if locs else "",
-            ])) + "."),
-        }) + "\n".join(body)  # fmt: skip
+        speaks = Section(('<h2 id="speaks">Speaks in</h2>', "", '<ul class="ta-list">'), ("</ul>",))
+        blocks = [_item_block(ids[i], speaks) for i in spoke]
+        blocks += _locator_blocks(
+            corpus, locs, Section(('<h2 id="mentioned">Mentioned in</h2>', ""))
+        )
+        parts = split(here, blocks)
+        description = esc(f"{p.name}, {p.description}: " + "; ".join(filter(None, [
+            f"speaks in {len(spoke)} interview(s)" if spoke else "",
+            f"mentioned in {len(locs)} paragraph(s)" if locs else "",
+        ])) + ".")  # fmt: skip
+        lead = [f"<p>{esc(p.description)}</p>"]
+        out |= pages(parts, p.name, description, lead, "interviews and paragraphs")
     head = (
         '<table class="ta-table"><thead><tr><th>Name</th><th>Who</th><th>Speaks in</th>'
         "<th>Mentioned in (paragraphs)</th></tr></thead><tbody>"
     )
-    pages["people/index.md"] = front_matter({
+    out["people/index.md"] = front_matter({
         "title": "People",
         "description": "Who speaks in the archive's interviews and who is mentioned, with every "
         "mention.",
@@ -236,15 +254,12 @@ def people_pages(corpus: Corpus) -> dict[str, str]:
         '<h2 id="speakers">Speakers</h2>', head, *speaking_rows, "</tbody></table>",
         '<h2 id="mentioned">Mentioned</h2>', head, *mentioned_rows, "</tbody></table>", "",
     ])  # fmt: skip
-    return pages
+    return out
 
 
-def method(corpus: Corpus) -> str:
-    here = "method/"
+def method(corpus: Corpus) -> dict[str, str]:
     fixes = "\n".join(f"<li><code>{esc(r.name)}</code>: {esc(r.doc)}</li>" for r in REGISTRY)
-    body = [
-        '<h1 class="ta-title">Method</h1>',
-        "",
+    intro = [
         "<p>Raw transcripts are kept byte for byte in the repository’s <code>source_texts/"
         "</code> folder with their SHA-256. The build reads them, fixes their form and never "
         "their wording, and proves for every line that each of its words is on a page, in the "
@@ -270,9 +285,23 @@ def method(corpus: Corpus) -> str:
         "are duplicates: one page, both files listed as sources.</p>",
         '<h2 id="per-text">What was changed in each text</h2>',
     ]
-    for i in corpus.interviews:
+    parts = split("method/", [Block(i.main.metadata.date or "undated", _method_block(i))
+                              for i in corpus.interviews])  # fmt: skip
+    description = (
+        "How the raw transcripts are decoded, normalised, parsed and deduplicated, and for each "
+        "text every fix, removed line and excerpt."
+    )
+    # The page ends with a newline, as it did when it was one page.
+    out = pages(parts, "Method", description, intro, "texts")
+    return {path: text + "\n" for path, text in out.items()}
+
+
+def _method_block(i: Interview) -> Callable[[str], str]:
+    """What was changed in one text: fixes, removed lines, linked excerpts and duplicates."""
+
+    def render(here: str) -> str:
         main = i.main
-        body += [
+        body = [
             f'<h3 id="{esc(i.id)}"><a href="{esc(href(here, i.url))}">{esc(label(i))}</a></h3>',
             f"<p>Source <code>{esc(main.source.path)}</code> ({esc(main.encoding)}, "
             f"{main.source.size} bytes, sha256 <code>{esc(main.source.sha256)}</code>).</p>",
@@ -299,21 +328,14 @@ def method(corpus: Corpus) -> str:
                 f"{x.containment:.0%} contained, {len(x.spans)} span(s) aligned, "
                 f"{len(x.unmatched)} sentence(s) only in the {esc(x.role)}.</p>"
             )
-    return front_matter({
-        "title": "Method",
-        "description": "How the raw transcripts are decoded, normalised, parsed and deduplicated, "
-        "and for each text every fix, removed line and excerpt.",
-    }) + "\n".join(body) + "\n"  # fmt: skip
+        return "\n".join(body)
+
+    return render
 
 
 def index_pages(corpus: Corpus) -> dict[str, str]:
     """Every page except the interview pages."""
-    pages = {
-        "index.md": home(corpus),
-        "chronology.md": chronology(corpus),
-        "outlets.md": outlets(corpus),
-        "method.md": method(corpus),
-    }
-    pages.update(topic_pages(corpus))
-    pages.update(people_pages(corpus))
+    pages = {"index.md": home(corpus)}
+    for listing in (chronology, outlets, method, topic_pages, people_pages):
+        pages.update(listing(corpus))
     return pages

@@ -1,0 +1,94 @@
+"""Long listings split into parts (build_tools/render_parts.py): nothing lost, links that hold."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+import pytest
+
+from build_tools import render_parts
+from build_tools.model import Corpus
+from build_tools.render import render_site
+from build_tools.render_parts import Block, Section, split
+
+HREF = re.compile(r'href="([^"#]*)(?:#[^"]*)?"')
+
+
+def _block(key: str, size: int) -> Block:
+    return Block(key, lambda here: "x" * size)
+
+
+def test_blocks_fill_parts_in_order_and_never_split() -> None:
+    blocks = [_block(f"2020-0{n}", 40) for n in range(1, 8)]
+    parts = split("topics/x/", blocks, budget=100)
+    assert [len(p.blocks) for p in parts] == [2, 2, 2, 1]
+    assert [b for p in parts for b in p.blocks] == blocks
+    assert [p.url for p in parts] == ["topics/x/", "topics/x/2/", "topics/x/3/", "topics/x/4/"]
+    assert parts[1].span == "2020-03 – 2020-04"
+    assert parts[3].span == "2020-07"
+
+
+def test_a_block_larger_than_the_budget_gets_a_part_of_its_own() -> None:
+    parts = split("x/", [_block("a", 10), _block("b", 500), _block("c", 10)], budget=100)
+    assert [[b.key for b in p.blocks] for p in parts] == [["a"], ["b"], ["c"]]
+
+
+def test_a_listing_that_fits_is_one_page_with_no_pager() -> None:
+    section = Section(("<ul>",), ("</ul>",))
+    blocks = [Block("a", lambda here: "<li>a</li>", section)]
+    out = render_parts.pages(split("x/", blocks), "T", "d", ["<p>lead</p>"], "things")
+    assert list(out) == ["x.md"]
+    assert "ta-pager" not in out["x.md"]
+    assert out["x.md"].endswith(
+        '<h1 class="ta-title">T</h1>\n\n<p>lead</p>\n<ul>\n<li>a</li>\n</ul>'
+    )
+
+
+def test_sections_reopen_on_the_next_part() -> None:
+    section = Section(("<h2>2020</h2>", "<ul>"), ("</ul>",))
+    blocks = [Block(str(n), lambda here: "<li>" + "y" * 50 + "</li>", section) for n in range(3)]
+    out = render_parts.pages(split("x/", blocks, budget=130), "T", "d", [], "things")
+    assert list(out) == ["x.md", "x/2.md"]
+    for page in out.values():
+        assert page.count("<ul>") == page.count("</ul>") == 1
+        assert "<h2>2020</h2>" in page
+
+
+@pytest.fixture
+def split_site(seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The seed site's pages with a budget small enough to split every long listing."""
+    with monkeypatch.context() as patch:
+        patch.setattr(render_parts.split, "__defaults__", (4_000,))
+        return render_site(seed_corpus)
+
+
+def test_split_listings_keep_every_entry_once(
+    seed_corpus: Corpus, split_site: dict[str, str]
+) -> None:
+    whole = render_site(seed_corpus)  # the default budget: nothing split for four interviews
+    assert not any("ta-pager" in page for page in whole.values())
+    for path in ["topics/ukraine.md", "method.md", "people/vladimir-putin.md"]:
+        stem = path.removesuffix(".md")
+        parts = [split_site[path]] + [
+            split_site[p] for p in sorted(split_site) if p.startswith(stem + "/")
+        ]
+        assert len(parts) > 1, path
+
+        def anchors(text: str) -> list[str]:
+            return re.findall(r'#(p-[0-9a-f]+)"', text) + re.findall(r'<h3 id="([^"]+)"', text)
+
+        assert sorted(a for p in parts for a in anchors(p)) == sorted(anchors(whole[path]))
+
+
+def test_every_link_in_a_split_listing_resolves(split_site: dict[str, str]) -> None:
+    urls = {("" if p == "index.md" else p.removesuffix(".md") + "/") for p in split_site}
+    split_pages = [p for p, text in split_site.items() if "ta-pager" in text]
+    assert len(split_pages) > 10
+    for path in split_pages:
+        here = "" if path == "index.md" else path.removesuffix(".md") + "/"
+        for link in HREF.findall(split_site[path]):
+            if not link:
+                continue
+            target = posixpath.normpath(posixpath.join("/" + here, link)).lstrip("/")
+            assert (target + "/" if target else "") in urls, (path, link)
