@@ -1,0 +1,34 @@
+"""Whitespace in finished HTML pages, collapsed where a browser ignores it anyway.
+
+Material's templates indent every navigation entry: at 1,000 interviews a 117 KB interview page
+held 27 KB of indentation. A run of spaces and tabs that contains a line break renders exactly
+like one line break (CSS ``white-space: normal``), so such a run becomes ``\\n``, except inside
+elements where whitespace is content or code: ``pre``, ``textarea``, ``script``, ``style``.
+Only ASCII whitespace is touched: a no-break space is text.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Elements whose whitespace is kept byte for byte, with their content.
+KEEP = ("pre", "textarea", "script", "style")
+
+_KEPT = re.compile(
+    r"(<(" + "|".join(KEEP) + r")\b[^>]*>.*?</\2\s*>)", flags=re.IGNORECASE | re.DOTALL
+)
+_RUN = re.compile(r"[ \t\r]*\n[ \t\r\n]*")
+
+
+def collapse_whitespace(html: str) -> str:
+    """``html`` with every whitespace run containing a line break cut to one ``\\n``."""
+    pieces = _KEPT.split(html)
+    # split() with two groups yields: text, kept element, its tag name, text, ...
+    out = []
+    for n, piece in enumerate(pieces):
+        kind = n % 3
+        if kind == 0:
+            out.append(_RUN.sub("\n", piece))
+        elif kind == 1:
+            out.append(piece)
+    return "".join(out)
