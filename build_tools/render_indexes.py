@@ -149,13 +149,14 @@ def _locator_blocks(corpus: Corpus, found: Iterable[Locator], section: Section) 
 
     def block(interview: Interview, locs: list[Locator]) -> Callable[[str], str]:
         def render(here: str) -> str:
+            page = esc(href(here, interview.url))  # once: a topic lists thousands of paragraphs
             return "\n".join([
                 f'<h2 id="{esc(interview.id)}">'
-                f'<a href="{esc(href(here, interview.url))}">'
+                f'<a href="{page}">'
                 f"{esc(interview.main.metadata.title)}</a></h2>",
                 f'<p class="ta-date">{esc(label(interview))} · {len(locs)} paragraph(s)</p>',
                 '<ul class="ta-locators" data-search-exclude>',
-                *(f'<li><a href="{esc(href(here, f"{interview.url}#{loc.paragraph_id}"))}">'
+                *(f'<li><a href="{page}#{esc(loc.paragraph_id)}">'
                   f"{esc(loc.snippet)}</a></li>" for loc in locs),
                 "</ul>",
                 "",

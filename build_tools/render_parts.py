@@ -52,6 +52,8 @@ class Part:
     """Site-relative directory URL: the listing's own for part 1, ``<url>k/`` for part k."""
     blocks: tuple[Block, ...]
     """The blocks on this page, in listing order."""
+    texts: tuple[str, ...]
+    """Each block's HTML as rendered for this page."""
 
     @property
     def span(self) -> str:
@@ -62,16 +64,26 @@ class Part:
 
 def split(url: str, blocks: Sequence[Block], budget: int = PART_BUDGET) -> list[Part]:
     """Blocks in order, packed greedily into parts of at most ``budget`` characters."""
-    groups: list[list[Block]] = [[]]
+    groups: list[tuple[list[Block], list[str]]] = [([], [])]
     size = 0
     for block in blocks:
-        length = len(block.render(url))
-        if groups[-1] and size + length > budget:
-            groups.append([])
+        # Rendered once for the part it lands on; again only when it starts a new part.
+        text = block.render(_part_url(url, len(groups)))
+        if groups[-1][0] and size + len(text) > budget:
+            groups.append(([], []))
             size = 0
-        groups[-1].append(block)
-        size += length
-    return [Part(url if n == 1 else f"{url}{n}/", tuple(g)) for n, g in enumerate(groups, 1)]
+            text = block.render(_part_url(url, len(groups)))
+        groups[-1][0].append(block)
+        groups[-1][1].append(text)
+        size += len(text)
+    return [
+        Part(_part_url(url, n), tuple(members), tuple(texts))
+        for n, (members, texts) in enumerate(groups, 1)
+    ]
+
+
+def _part_url(url: str, n: int) -> str:
+    return url if n == 1 else f"{url}{n}/"
 
 
 def first_part(parts: Sequence[Part]) -> dict[str, str]:
@@ -106,12 +118,12 @@ def pages(parts: Sequence[Part], title: str, description: str, lead: Sequence[st
 def _with_sections(part: Part) -> list[str]:
     lines: list[str] = []
     current: Section | None = None
-    for block in part.blocks:
+    for block, text in zip(part.blocks, part.texts, strict=True):
         if block.section is not current:
             lines += current.close if current else ()
             lines += block.section.open if block.section else ()
             current = block.section
-        lines.append(block.render(part.url))
+        lines.append(text)
     return lines + list(current.close if current else ())
 
 
