@@ -11,7 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from build_tools.ids import words
-from build_tools.normalise import REGISTRY, normalise_line
+from build_tools.normalise import (
+    REGISTRY,
+    FixRule,
+    normalise_line,
+)
 
 DATA = yaml.safe_load((Path(__file__).parent / "data" / "fixes.yaml").read_text(encoding="utf-8"))
 RULES = {r.name: r for r in REGISTRY}
@@ -67,3 +71,73 @@ def test_normalising_never_changes_words(text: str) -> None:
     out, _ = normalise_line(text)
     # Glued words are split, so compare the letters of all words, in order.
     assert "".join(words(out)) == "".join(words(text))
+
+
+# --- fast paths: the same results as the plain definitions -------------------------------------
+
+# Characters the fixes and `words` react to, mixed with plain letters, so generated lines hit the
+# patterns' edges (a stop before a capital, a space before a bracket, marks around a word).
+TRICKY = list(
+    " \t\n\u00a0\u2009\u202f\u200b\u200d\u00ad\u202e\x00\x07\x1c\x7f\x85"  # spaces, invisibles
+    "*_\"'«»“”‘’„‚()[]{}/.,;:!?…-–—―−‒‐‑"  # marks the fixes move or keep
+    "aZяЯЁё7_\u0301\u0306éﬁ²½™ＡΩß"  # letters, digits, combining marks, compatibility forms
+)
+TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(TRICKY),
+        st.characters(codec="utf-8", exclude_categories=("Cs",)),
+    ),
+    max_size=60,
+) | st.lists(st.sampled_from([*TRICKY, "Mr", "U.S.", "word", "Lavrov", "..."]), max_size=30).map(
+    "".join
+)
+
+
+def reference_normalise_line(text: str) -> tuple[str, dict[str, int]]:
+    """``normalise_line`` as first written: every fix on every line, no ``needs`` checks."""
+    counts: dict[str, int] = {}
+    for _ in range(3):
+        changed = False
+        for rule in REGISTRY:
+            new, n = rule.apply(text)
+            if n and new != text:
+                counts[rule.name] = counts.get(rule.name, 0) + n
+                text = new
+                changed = True
+        if not changed:
+            break
+    return text, counts
+
+
+@pytest.mark.parametrize("rule", [r for r in REGISTRY if r.needs is not None], ids=lambda r: r.name)
+@settings(max_examples=300, deadline=None)
+@given(text=TEXT)
+def test_a_fix_changes_only_lines_with_what_it_needs(rule: FixRule, text: str) -> None:
+    assert rule.needs is not None
+    if rule.needs.search(text) is None:
+        assert rule.apply(text) == (text, 0)
+
+
+@pytest.mark.parametrize("name", sorted(r.name for r in REGISTRY if r.needs is not None))
+def test_what_a_fix_needs_is_in_each_of_its_examples(name: str) -> None:
+    """The negative side of the check above: a ``needs`` that is never found would pass it."""
+    needs = RULES[name].needs
+    assert needs is not None
+    for case in DATA[name]["cases"]:
+        assert needs.search(case["in"]), case["in"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXT)
+def test_normalise_line_equals_every_fix_on_every_line(text: str) -> None:
+    out, counts = normalise_line(text)
+    assert (out, dict(counts)) == reference_normalise_line(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [case["in"] for _, case in CASES] + [text for _, text in SAME] + ["", " ", "a  b", "x.Y"],
+)
+def test_normalise_line_equals_every_fix_on_the_examples(text: str) -> None:
+    out, counts = normalise_line(text)
+    assert (out, dict(counts)) == reference_normalise_line(text)
