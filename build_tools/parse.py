@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 from build_tools import paragraphs
 from build_tools.dates import DateMatch, find_dates
-from build_tools.ids import paragraph_ids, words
+from build_tools.ids import paragraph_ids_of_keys, words
 from build_tools.labels import LabelMatch, match_label
 from build_tools.model import (
     DecodedText,
@@ -469,20 +469,23 @@ def _drop_repeats(turns: list[_Turn], sink: _Sink) -> list[list[_Para]]:
     first_seen: dict[str, _Para] = {}
     repeats: list[tuple[_Para, _Para]] = []
     kept: list[list[_Para]] = []
+    keys: list[str] = []  # of the kept paragraphs, in order: the ids are made from them too
     for turn in turns:
         keep = []
         for para in turn.paras:
             if not para.text:
                 continue
-            key = " ".join(words(para.text))
-            if len(key.split()) >= REPEAT_MIN_WORDS and key in first_seen:
+            found = words(para.text)
+            key = " ".join(found)
+            if len(found) >= REPEAT_MIN_WORDS and key in first_seen:
                 repeats.append((para, first_seen[key]))
                 continue
             first_seen.setdefault(key, para)
             keep.append(para)
+            keys.append(key)
         kept.append(keep)
     in_order = [p for ps in kept for p in ps]
-    for para, pid in zip(in_order, paragraph_ids([p.text for p in in_order]), strict=True):
+    for para, pid in zip(in_order, paragraph_ids_of_keys(keys), strict=True):
         para.id = pid
     for para, original in repeats:
         bounds = [*para.offsets[1:], len(para.text)]

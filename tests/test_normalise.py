@@ -3,6 +3,8 @@ change; plus properties of the whole chain (idempotent, never changes words, nev
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -10,10 +12,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_tools.ids import words
+from build_tools.ids import PLAIN_MARKS, words
 from build_tools.normalise import (
+    INVISIBLE,
     REGISTRY,
     FixRule,
+    drop_joiners_in_words,
     normalise_line,
 )
 
@@ -141,3 +145,38 @@ def test_normalise_line_equals_every_fix_on_every_line(text: str) -> None:
 def test_normalise_line_equals_every_fix_on_the_examples(text: str) -> None:
     out, counts = normalise_line(text)
     assert (out, dict(counts)) == reference_normalise_line(text)
+
+
+def reference_words(text: str) -> list[str]:
+    """``ids.words`` as first written: the pattern on every text."""
+    visible, _ = drop_joiners_in_words(INVISIBLE.sub("", text))
+    return re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", visible).casefold())
+
+
+@settings(max_examples=1000, deadline=None)
+@given(TEXT)
+def test_words_fast_path_equals_the_pattern(text: str) -> None:
+    assert words(text) == reference_words(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It’s “fine” – really… no\u00a0break",  # the marks the fast path knows
+        "snake_case and **bold** and x\x07y",  # underscores part words; controls vanish
+        "ﬁne ½ ² ™ Ａ",  # compatibility forms: not plain, the pattern decides
+        "Йошкар-Ола, И\u0306",  # Cyrillic and a combining accent
+        "a\u200db 👨\u200d👩",  # joiners
+        "soft\u00adhyphen and tab\there",
+        "",
+    ],
+)
+def test_words_fast_path_examples(text: str) -> None:
+    assert words(text) == reference_words(text)
+
+
+def test_plain_marks_are_never_part_of_a_word() -> None:
+    for mark in PLAIN_MARKS:
+        folded = unicodedata.normalize("NFKC", mark).casefold()
+        assert not any(ch.isalnum() or ch == "_" for ch in folded), mark
+        assert not unicodedata.combining(mark) and INVISIBLE.match(mark) is None, mark

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict
+from collections import Counter
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from build_tools.accounting import check_nothing_lost
+from build_tools.accounting import account, check_nothing_lost, pieces_by_line
 from build_tools.decode import decode
+from build_tools.ids import words
 from build_tools.model import Corpus, ParsedSource, SourceRef
 from build_tools.parse import parse
 from tests.conftest import parsed_source
@@ -136,3 +138,62 @@ def test_transcript_like_input_never_loses_text(lines: list[str], end: str) -> N
     assert check_nothing_lost(parsed) == []
     for p in parsed.paragraphs:
         assert p.text and p.text == p.text.strip()
+
+
+# --- accounting: the fast comparison agrees with counting every word ---------------------------
+
+
+def reference_account(parsed: ParsedSource) -> dict[int, tuple[list[str], list[str]]]:
+    """``accounting.account`` as first written: both sides counted for every line."""
+    pieces = pieces_by_line(parsed)
+    out = {}
+    for src in parsed.lines:
+        needed = Counter(words(src.raw))
+        found: Counter[str] = Counter()
+        for piece in pieces.get(src.number, []):
+            found.update(words(piece))
+        lost, added = needed - found, found - needed
+        if lost or added:
+            out[src.number] = (sorted(lost.elements()), sorted(added.elements()))
+    return out
+
+
+def tampered(parsed: ParsedSource, how: int) -> ParsedSource:
+    """``parsed`` with one piece of output changed the way a bug would change it."""
+    turns = list(parsed.turns)
+    if not turns or not turns[0].paragraphs:
+        return replace(parsed, removed=parsed.removed[1:])
+    turn = turns[0]
+    para = turn.paragraphs[0]
+    text = [
+        para.text + " invented",  # a word no line has
+        " ".join(para.text.split(" ")[1:]),  # the first word lost
+        " ".join(reversed(para.text.split(" "))),  # same words, other order: nothing differs
+        para.text.upper(),  # same words once case-folded
+        "",  # the whole paragraph lost
+    ][how]
+    new = replace(para, text=text, offsets=tuple(min(o, len(text)) for o in para.offsets))
+    turns[0] = replace(turn, paragraphs=(new, *turn.paragraphs[1:]))
+    return replace(parsed, turns=tuple(turns))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(LINE, max_size=30), st.integers(-1, 4))
+def test_account_equals_counting_every_word(lines: list[str], how: int) -> None:
+    parsed = parse_text("\n".join(lines))
+    if how >= 0:
+        parsed = tampered(parsed, how)
+    assert account(parsed) == reference_account(parsed)
+
+
+@pytest.mark.parametrize("name", SEEDS)
+@pytest.mark.parametrize("how", [-1, 0, 1, 2, 3, 4])
+def test_account_equals_counting_every_word_on_the_seeds(
+    seed_corpus: Corpus, name: str, how: int
+) -> None:
+    parsed = parsed_source(seed_corpus, name)
+    if how >= 0:
+        parsed = tampered(parsed, how)
+    found = account(parsed)
+    assert found == reference_account(parsed)
+    assert bool(found) == (how in (0, 1, 4))  # a lost or invented word is always found
