@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from dataclasses import asdict, replace
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,6 +19,7 @@ from build_tools.decode import decode
 from build_tools.ids import words
 from build_tools.model import Corpus, ParsedSource, SourceRef
 from build_tools.parse import parse
+from build_tools.segments import Segment, _marker_tables, boilerplate_rules, split_segments
 from tests.conftest import parsed_source
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -197,3 +200,65 @@ def test_account_equals_counting_every_word_on_the_seeds(
     found = account(parsed)
     assert found == reference_account(parsed)
     assert bool(found) == (how in (0, 1, 4))  # a lost or invented word is always found
+
+
+# --- segments: the fast searches find what the rule patterns find ------------------------------
+
+SEGMENT_TEXT = st.lists(
+    st.sampled_from(
+        ["Read in full", "read the full text", "full text", "читать полностью", "here", ":",
+         ".", " ", "\t", "\u00a0", "(March 21, 2025)", "word", "💬", "•", "❗️", "\ufe0f", "…",
+         "– ", "- ", "Key points", "5 min", "[mid.ru](https://mid.ru)", "---", "“", "Я"]
+    )
+    | st.text(max_size=5),
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+def same_match(a: re.Match[str] | None, b: re.Match[str] | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return a.span() == b.span() and a.groupdict() == b.groupdict()
+
+
+@settings(max_examples=500, deadline=None)
+@given(SEGMENT_TEXT)
+def test_boilerplate_search_equals_the_rule_pattern(text: str) -> None:
+    for rule in boilerplate_rules():
+        assert same_match(rule.search(text), rule.pattern.search(text)), rule.id
+
+
+def test_suffix_rules_have_the_fast_search() -> None:
+    suffix = [r for r in boilerplate_rules() if r.match == "suffix"]
+    assert suffix and all(r.at_start and r.after_space for r in suffix)
+    rule = suffix[0]
+    for text in [
+        "Read in full",
+        " Read in full",
+        "x Read in full:",
+        "Read in full x",
+        "xRead in full",
+    ]:
+        assert same_match(rule.search(text), rule.pattern.search(text)), text
+
+
+def reference_split_segments(line: int, text: str) -> list[Segment]:
+    """``split_segments`` without the gate: the marker pattern searched on every line."""
+    markers = _marker_tables()
+    gateless = replace(markers, gate=re.compile(""))  # the empty pattern is found everywhere
+    with patch("build_tools.segments._marker_tables", lambda: gateless):
+        return split_segments(line, text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(SEGMENT_TEXT)
+def test_split_segments_equals_searching_every_line(text: str) -> None:
+    assert split_segments(1, text) == reference_split_segments(1, text)
+
+
+def test_the_marker_gate_lets_every_marker_through() -> None:
+    markers = _marker_tables()
+    for marker in markers.roles:
+        if markers.anywhere.fullmatch(marker):
+            assert markers.gate.match(marker), marker
+    assert not markers.gate.search("Plain “quoted” text – with Cyrillic: Вопрос.")
