@@ -136,6 +136,9 @@ def classify(lines: list[SourceLine], sink: _Sink) -> list[_Item]:
             segments.append((seg, previous_blank and i == 0))
         previous_blank = False
 
+    # Segments with text after each index, counted once when a footer rule first asks (a file
+    # of many "Check Also" lines made counting the rest for each of them n²).
+    with_text_after: list[int] = []
     items: list[_Item] = []
     mode: Literal["normal", "tags", "rest"] = "normal"
     rest_reason, rest_rule = "", ""
@@ -172,7 +175,11 @@ def classify(lines: list[SourceLine], sink: _Sink) -> list[_Item]:
             if rule.then == "tags":
                 mode = "tags"
             elif rule.then == "rest":
-                following = sum(1 for s, _ in segments[index + 1 :] if s.text)
+                if not with_text_after:
+                    with_text_after = [0] * (len(segments) + 1)
+                    for i in range(len(segments) - 1, -1, -1):
+                        with_text_after[i] = with_text_after[i + 1] + bool(segments[i][0].text)
+                following = with_text_after[index + 1]
                 if following <= rule.max_following:
                     mode, rest_reason, rest_rule = "rest", rule.then_reason, rule.id
                 else:

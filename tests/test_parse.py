@@ -18,6 +18,7 @@ from build_tools.accounting import account, check_nothing_lost, pieces_by_line
 from build_tools.decode import decode
 from build_tools.ids import words
 from build_tools.model import Corpus, ParsedSource, SourceRef
+from build_tools.paragraphs import is_terminated
 from build_tools.parse import parse
 from build_tools.segments import Segment, _marker_tables, boilerplate_rules, split_segments
 from tests.conftest import parsed_source
@@ -262,3 +263,34 @@ def test_the_marker_gate_lets_every_marker_through() -> None:
         if markers.anywhere.fullmatch(marker):
             assert markers.gate.match(marker), marker
     assert not markers.gate.search("Plain “quoted” text – with Cyrillic: Вопрос.")
+
+
+# --- paragraph repair reads only the end of a paragraph ----------------------------------------
+
+TERMINAL = re.compile(r"[.!?…:;][”’\"»)\]]*$")  # is_terminated's rule as a pattern
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list('.!?…:;”’"»)]x \n\t\u00a0,')), max_size=12))
+def test_is_terminated_equals_the_pattern(text: str) -> None:
+    assert is_terminated(text) == bool(TERMINAL.search(text.rstrip()))
+
+
+@pytest.mark.parametrize(
+    ("text", "ended"),
+    [("Yes.", True), ("Yes.”) ", True), ("“Yes”", False), ("", False), (")", False),
+     ("as follows:", True), ("and so", False), ("wait…\n", True), ("no ;x", False)],
+)  # fmt: skip
+def test_is_terminated_examples(text: str, ended: bool) -> None:
+    assert is_terminated(text) is ended
+
+
+def test_many_footers_that_are_not_footers_are_counted_once() -> None:
+    """Each "Check Also" with too many lines after it is kept, with a warning that counts them."""
+    lines = ["Interview with Sergey Lavrov, Moscow, 1 May 2024", "Sergey Lavrov: Start."]
+    for i in range(10):
+        lines += ["Check Also", f"Line {i} of the text."]
+    parsed = parse_text("\n".join(lines))
+    counts = [d.message.split(" lines follow")[0].rsplit(" ", 1)[-1] for d in parsed.diagnostics]
+    assert counts == [str(n) for n in range(19, 6, -2)]  # 6 or fewer following: a real footer
+    assert check_nothing_lost(parsed) == []
