@@ -9,6 +9,7 @@ source line and the marker (now structure, not text) that introduced it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -70,6 +71,15 @@ class BoilerplateRule:
 
 
 @cache
+def _searches() -> tuple[tuple[BoilerplateRule, Callable[[str], re.Match[str] | None]], ...]:
+    """Each rule with its search: the pattern's own (C, no Python call) for a line rule."""
+    return tuple(
+        (rule, rule.search if rule.at_start else rule.pattern.search)
+        for rule in boilerplate_rules()
+    )
+
+
+@cache
 def boilerplate_rules() -> tuple[BoilerplateRule, ...]:
     """The boilerplate table, compiled once."""
     rules = []
@@ -112,8 +122,8 @@ class BoilerplateHit:
 
 def match_boilerplate(text: str) -> BoilerplateHit | None:
     """The first rule that matches ``text``, or None."""
-    for rule in boilerplate_rules():
-        m = rule.search(text)
+    for rule, search in _searches():
+        m = search(text)
         if not m:
             continue
         value = m.groupdict().get("value")
