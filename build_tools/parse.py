@@ -99,7 +99,8 @@ def normalise_lines(text: str) -> tuple[list[SourceLine], Counter[str]]:
     fixes: Counter[str] = Counter()
     for number, raw in enumerate(text.split("\n"), start=1):
         normalised, counts = normalise_line(raw)
-        fixes.update(counts)
+        if counts:  # most lines need no fix; Counter.update is Python code even when empty
+            fixes.update(counts)
         lines.append(SourceLine(number, raw, normalised))
     if lines and not lines[-1].raw and len(lines) > 1:
         lines.pop()  # the final line end does not open a line
