@@ -41,13 +41,18 @@ def account(parsed: ParsedSource) -> dict[int, tuple[list[str], list[str]]]:
     pieces = pieces_by_line(parsed)
     out: dict[int, tuple[list[str], list[str]]] = {}
     for src in parsed.lines:
-        needed = Counter(words(src.raw))
-        found: Counter[str] = Counter()
-        for piece in pieces.get(src.number, []):
-            found.update(words(piece))
-        lost, added = needed - found, found - needed
-        if lost or added:
-            out[src.number] = (sorted(lost.elements()), sorted(added.elements()))
+        got = pieces.get(src.number, [])
+        if len(got) == 1 and got[0] == src.raw:
+            continue  # the line went whole into one place: the same text has the same words
+        needed = words(src.raw)
+        found = [w for piece in got for w in words(piece)]
+        # The same words in the same order, or in another order, are the same multiset; only a
+        # line that differs (a bug) pays for counting what differs.
+        if needed == found or sorted(needed) == sorted(found):
+            continue
+        need, have = Counter(needed), Counter(found)
+        lost, added = need - have, have - need
+        out[src.number] = (sorted(lost.elements()), sorted(added.elements()))
     return out
 
 

@@ -20,6 +20,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 Fix = Callable[[str], tuple[str, int]]
 
@@ -34,16 +35,50 @@ class FixRule:
     """One line saying what it changes, for the method page."""
     apply: Fix
     """The pure function."""
+    needs: Needs | None = None
+    """Something every line this fix can change contains (None: any line may change): a
+    pattern, or strings of which one is in the line.
+
+    A fast path, not a rule: most lines need no fix, and finding a character pair costs a
+    fraction of running the fix's patterns, so ``normalise_line`` skips the fix on lines where
+    this finds nothing. It must hold for every text (``tests/test_normalise.py`` checks it
+    against the fix itself on generated text)."""
+
+    def may_change(self, text: str) -> bool:
+        """False when :attr:`needs` is not in ``text``, so the fix cannot change it."""
+        return _finder(self.needs)(text)
+
+
+Needs = str | tuple[str, ...]
+
+
+@cache
+def _finder(needs: Needs | None) -> Callable[[str], bool]:
+    """A test for ``needs`` in a text: ``in`` for strings (a C search for a substring, several
+    times faster than a pattern of the same characters), the compiled pattern otherwise."""
+    if needs is None:
+        return lambda text: True
+    if isinstance(needs, str):
+        search = re.compile(needs).search
+        return lambda text: search(text) is not None
+    if len(needs) == 1:
+        (only,) = needs
+        return lambda text: only in text
+    if len(needs) == 2:
+        first, second = needs
+        return lambda text: first in text or second in text
+    return lambda text: any(part in text for part in needs)
 
 
 REGISTRY: list[FixRule] = []
 
 
-def fix(name: str, doc: str) -> Callable[[Fix], Fix]:
-    """Register a fix; registration order is application order."""
+def fix(name: str, doc: str, needs: Needs | None = None) -> Callable[[Fix], Fix]:
+    """Register a fix; registration order is application order. ``needs``: a pattern, or
+    strings, found in every line the fix can change (see :attr:`FixRule.needs`)."""
 
     def register(fn: Fix) -> Fix:
-        REGISTRY.append(FixRule(name, doc, fn))
+        REGISTRY.append(FixRule(name, doc, fn, needs))
         return fn
 
     return register
@@ -84,7 +119,11 @@ def drop_joiners_in_words(text: str) -> tuple[str, int]:
     return text, count
 
 
-@fix("control_characters", "invisible control, zero-width and bidi-override characters removed")
+@fix(
+    "control_characters",
+    "invisible control, zero-width and bidi-override characters removed",
+    needs=f"{INVISIBLE.pattern}|\u200d",
+)
 def control_characters(text: str) -> tuple[str, int]:
     # Bidi overrides (U+202E) make a line display in another order than it reads; zero-width
     # characters split or join words invisibly. Neither carries wording.
@@ -123,6 +162,7 @@ _EMPHASIS = re.compile(
 @fix(
     "markdown_emphasis",
     "Markdown bold markers from web clippers removed (**Question:** → Question:)",
+    needs=("**", "__"),
 )
 def markdown_emphasis(text: str) -> tuple[str, int]:
     count = 0
@@ -145,22 +185,30 @@ _SINGLE_CLOSE = re.compile(r"'")
 @fix(
     "quotes",
     "straight quotes become typographic: “ ” for double, ’ for apostrophes, ‘ ’ for single",
+    needs=('"', "'"),
 )
 def quotes(text: str) -> tuple[str, int]:
-    if '"' not in text and "'" not in text:
-        return text, 0
-    text, a = _sub(_DOUBLE_OPEN, "“", text)
-    text, b = _sub(_DOUBLE_CLOSE, "”", text)
-    text, c = _sub(_APOSTROPHE, "’", text)
-    text, d = _sub(_SINGLE_OPEN, "‘", text)
-    text, e = _sub(_SINGLE_CLOSE, "’", text)
+    # Each pair of patterns only ever matches its own quote character, and none of them
+    # writes a straight quote: a kind of quote the line lacks needs no pass.
+    a = b = c = d = e = 0
+    if '"' in text:
+        text, a = _sub(_DOUBLE_OPEN, "“", text)
+        text, b = _sub(_DOUBLE_CLOSE, "”", text)
+    if "'" in text:
+        text, c = _sub(_APOSTROPHE, "’", text)
+        text, d = _sub(_SINGLE_OPEN, "‘", text)
+        text, e = _sub(_SINGLE_CLOSE, "’", text)
     return text, a + b + c + d + e
 
 
 _SPACED_DASH = re.compile(r"(?<=\S) (?:--|[-—―−‒]) (?=\S)")
 
 
-@fix("dashes", "a dash between spaces (-, --, —, −) becomes a spaced en dash ( – )")
+@fix(
+    "dashes",
+    "a dash between spaces (-, --, —, −) becomes a spaced en dash ( – )",
+    needs=" (?:--|[-—―−‒]) ",
+)
 def dashes(text: str) -> tuple[str, int]:
     return _sub(_SPACED_DASH, " – ", text)
 
@@ -168,7 +216,7 @@ def dashes(text: str) -> tuple[str, int]:
 _DOTS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
 
 
-@fix("ellipsis", "three dots become an ellipsis character (…)")
+@fix("ellipsis", "three dots become an ellipsis character (…)", needs=("...",))
 def ellipsis(text: str) -> tuple[str, int]:
     return _sub(_DOTS, "…", text)
 
@@ -178,7 +226,7 @@ def ellipsis(text: str) -> tuple[str, int]:
 _RUNS = re.compile(r"(?<=\S)  +(?=\S)")
 
 
-@fix("space_runs", "runs of spaces inside a line become one space")
+@fix("space_runs", "runs of spaces inside a line become one space", needs=("  ",))
 def space_runs(text: str) -> tuple[str, int]:
     return _sub(_RUNS, " ", text)
 
@@ -196,7 +244,13 @@ _SPACE_BEFORE_FINAL_ELLIPSIS = re.compile(r"(?<=\w) +(?=(?:…|\.\.\.)$)")
 _SPACE_AFTER_OPEN = re.compile(r"(?<=[(\[]) +(?=\S)")
 
 
-@fix("space_before_punctuation", "space left before punctuation where a link was stripped removed")
+@fix(
+    "space_before_punctuation",
+    "space left before punctuation where a link was stripped removed",
+    # A space before punctuation (or …), or after a bracket; one character class first, so
+    # the search skips along the line quickly.
+    needs=r"[ (\[][.,;:!?)\]… ]",
+)
 def space_before_punctuation(text: str) -> tuple[str, int]:
     text, a = _sub(_SPACE_BEFORE, "", text)
     text, b = _sub(_SPACE_BEFORE_FINAL_ELLIPSIS, "", text)
@@ -210,11 +264,31 @@ _GLUED_SENTENCE = re.compile(r"(?<=[^\W\d_A-ZА-ЯЁ]{2}[.?!])(?=[A-ZА-ЯЁ][^\
 _GLUED_CLOSE = re.compile(r"(?<!\(\w\))(?<!\[\w\])(?<=[)\]])(?=[^\W\d_])")
 
 
-@fix("glued_words", "a space restored where a lost line break glued two words (mistake.Starting)")
+@fix(
+    "glued_words",
+    "a space restored where a lost line break glued two words (mistake.Starting)",
+    # Where one of the two patterns below matches, written to start with the character it
+    # follows: a pattern that opens with a look-behind is tried at every position of the line,
+    # this one only at stops and brackets.
+    needs=r"[.?!)\]](?:(?<=[^\W\d_A-ZА-ЯЁ]{2}[.?!])[A-ZА-ЯЁ][^\W\d_A-ZА-ЯЁ]"
+    r"|(?<=[)\]])(?<!\(\w\))(?<!\[\w\])[^\W\d_])",
+)
 def glued_words(text: str) -> tuple[str, int]:
     text, a = _sub(_GLUED_SENTENCE, " ", text)
     text, b = _sub(_GLUED_CLOSE, " ", text)
     return text, a + b
+
+
+_Plan = tuple[tuple[str, Fix, Callable[[str], bool]], ...]
+_plans: dict[int, _Plan] = {}
+
+
+def _plan() -> _Plan:
+    """The registry as (name, fix, test for what it needs), made once (again if it grows)."""
+    plan = _plans.get(len(REGISTRY))
+    if plan is None:
+        plan = _plans[len(REGISTRY)] = tuple((r.name, r.apply, _finder(r.needs)) for r in REGISTRY)
+    return plan
 
 
 def normalise_line(text: str) -> tuple[str, Counter[str]]:
@@ -226,10 +300,12 @@ def normalise_line(text: str) -> tuple[str, Counter[str]]:
     counts: Counter[str] = Counter()
     for _ in range(3):
         changed = False
-        for rule in REGISTRY:
-            new, n = rule.apply(text)
+        for name, apply, may_change in _plan():
+            if not may_change(text):
+                continue  # the fix cannot change this line (see FixRule.needs)
+            new, n = apply(text)
             if n and new != text:
-                counts[rule.name] += n
+                counts[name] += n
                 text = new
                 changed = True
         if not changed:

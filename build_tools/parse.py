@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 from build_tools import paragraphs
 from build_tools.dates import DateMatch, find_dates
-from build_tools.ids import paragraph_ids, words
+from build_tools.ids import paragraph_ids_of_keys, words
 from build_tools.labels import LabelMatch, match_label
 from build_tools.model import (
     DecodedText,
@@ -99,7 +99,8 @@ def normalise_lines(text: str) -> tuple[list[SourceLine], Counter[str]]:
     fixes: Counter[str] = Counter()
     for number, raw in enumerate(text.split("\n"), start=1):
         normalised, counts = normalise_line(raw)
-        fixes.update(counts)
+        if counts:  # most lines need no fix; Counter.update is Python code even when empty
+            fixes.update(counts)
         lines.append(SourceLine(number, raw, normalised))
     if lines and not lines[-1].raw and len(lines) > 1:
         lines.pop()  # the final line end does not open a line
@@ -136,6 +137,9 @@ def classify(lines: list[SourceLine], sink: _Sink) -> list[_Item]:
             segments.append((seg, previous_blank and i == 0))
         previous_blank = False
 
+    # Segments with text after each index, counted once when a footer rule first asks (a file
+    # of many "Check Also" lines made counting the rest for each of them n²).
+    with_text_after: list[int] = []
     items: list[_Item] = []
     mode: Literal["normal", "tags", "rest"] = "normal"
     rest_reason, rest_rule = "", ""
@@ -172,7 +176,11 @@ def classify(lines: list[SourceLine], sink: _Sink) -> list[_Item]:
             if rule.then == "tags":
                 mode = "tags"
             elif rule.then == "rest":
-                following = sum(1 for s, _ in segments[index + 1 :] if s.text)
+                if not with_text_after:
+                    with_text_after = [0] * (len(segments) + 1)
+                    for i in range(len(segments) - 1, -1, -1):
+                        with_text_after[i] = with_text_after[i + 1] + bool(segments[i][0].text)
+                following = with_text_after[index + 1]
                 if following <= rule.max_following:
                     mode, rest_reason, rest_rule = "rest", rule.then_reason, rule.id
                 else:
@@ -469,20 +477,23 @@ def _drop_repeats(turns: list[_Turn], sink: _Sink) -> list[list[_Para]]:
     first_seen: dict[str, _Para] = {}
     repeats: list[tuple[_Para, _Para]] = []
     kept: list[list[_Para]] = []
+    keys: list[str] = []  # of the kept paragraphs, in order: the ids are made from them too
     for turn in turns:
         keep = []
         for para in turn.paras:
             if not para.text:
                 continue
-            key = " ".join(words(para.text))
-            if len(key.split()) >= REPEAT_MIN_WORDS and key in first_seen:
+            found = words(para.text)
+            key = " ".join(found)
+            if len(found) >= REPEAT_MIN_WORDS and key in first_seen:
                 repeats.append((para, first_seen[key]))
                 continue
             first_seen.setdefault(key, para)
             keep.append(para)
+            keys.append(key)
         kept.append(keep)
     in_order = [p for ps in kept for p in ps]
-    for para, pid in zip(in_order, paragraph_ids([p.text for p in in_order]), strict=True):
+    for para, pid in zip(in_order, paragraph_ids_of_keys(keys), strict=True):
         para.id = pid
     for para, original in repeats:
         bounds = [*para.offsets[1:], len(para.text)]

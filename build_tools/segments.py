@@ -9,6 +9,7 @@ source line and the marker (now structure, not text) that introduced it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -54,6 +55,28 @@ class BoilerplateRule:
     """Reason for lines removed by ``then: rest``."""
     max_following: int
     """Largest footer ``then: rest`` removes."""
+    at_start: re.Pattern[str] | None = None
+    after_space: re.Pattern[str] | None = None
+    r"""For a suffix rule, ``pattern``'s two ways in, each on its own: the body from the start
+    of the segment (tried once), or after a space (searched from one space to the next; the
+    pattern's ``(?:^|\s)`` is tried at every character). Together they find what ``pattern``
+    finds: its leftmost match starts at 0 through ``^`` if it can, else at the first space
+    where one fits."""
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """``self.pattern.search(text)``, the same match found faster."""
+        if self.at_start is None or self.after_space is None:
+            return self.pattern.search(text)
+        return self.at_start.match(text) or self.after_space.search(text)
+
+
+@cache
+def _searches() -> tuple[tuple[BoilerplateRule, Callable[[str], re.Match[str] | None]], ...]:
+    """Each rule with its search: the pattern's own (C, no Python call) for a line rule."""
+    return tuple(
+        (rule, rule.search if rule.at_start else rule.pattern.search)
+        for rule in boilerplate_rules()
+    )
 
 
 @cache
@@ -64,6 +87,7 @@ def boilerplate_rules() -> tuple[BoilerplateRule, ...]:
         match = raw.get("match", "line")
         body = raw["pattern"]
         regex = rf"^(?:{body})$" if match == "line" else rf"(?:^|\s)(?:{body})$"
+        suffix = match == "suffix"
         rules.append(
             BoilerplateRule(
                 id=raw["id"],
@@ -75,6 +99,8 @@ def boilerplate_rules() -> tuple[BoilerplateRule, ...]:
                 then=raw.get("then"),
                 then_reason=raw.get("then_reason", raw["reason"]),
                 max_following=int(raw.get("max_following", 1_000_000)),
+                at_start=re.compile(rf"(?:{body})$", re.IGNORECASE) if suffix else None,
+                after_space=re.compile(rf"\s(?:{body})$", re.IGNORECASE) if suffix else None,
             )
         )
     return tuple(rules)
@@ -96,8 +122,8 @@ class BoilerplateHit:
 
 def match_boilerplate(text: str) -> BoilerplateHit | None:
     """The first rule that matches ``text``, or None."""
-    for rule in boilerplate_rules():
-        m = rule.pattern.search(text)
+    for rule, search in _searches():
+        m = search(text)
         if not m:
             continue
         value = m.groupdict().get("value")
@@ -109,8 +135,24 @@ def match_boilerplate(text: str) -> BoilerplateHit | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Markers:
+    """``rules/markers.yaml``, compiled."""
+
+    anywhere: re.Pattern[str]
+    """Any marker that counts anywhere in a line."""
+    roles: dict[str, MarkerRole]
+    """Marker (without a variation selector) -> role."""
+    start: re.Pattern[str]
+    """A marker that counts only at the start of a line."""
+    gate: re.Pattern[str]
+    """A character from the lowest to the highest that starts an ``anywhere`` marker: the
+    markers are emoji and symbols, so most lines have none, and this one range is searched
+    many times faster than the set of markers."""
+
+
 @cache
-def _marker_tables() -> tuple[re.Pattern[str], dict[str, MarkerRole], re.Pattern[str]]:
+def _marker_tables() -> _Markers:
     anywhere: dict[str, MarkerRole] = {}
     start_only: dict[str, MarkerRole] = {}
     for entry in load_rules("markers")["markers"]:
@@ -122,27 +164,29 @@ def _marker_tables() -> tuple[re.Pattern[str], dict[str, MarkerRole], re.Pattern
     marker_re = re.compile(rf"(?:{alt})\ufe0f?")
     starts = "|".join(re.escape(c) for c in start_only)
     start_re = re.compile(rf"^(?:{starts})(?= )")
-    roles = {**anywhere, **start_only}
-    return marker_re, roles, start_re
+    firsts = [c[0] for c in anywhere]
+    gate = re.compile(f"[{re.escape(min(firsts))}-{re.escape(max(firsts))}]" if firsts else "(?!)")
+    return _Markers(marker_re, {**anywhere, **start_only}, start_re, gate)
 
 
 def marker_role(marker: str) -> MarkerRole:
     """Role of a marker string as found in a line."""
-    _, roles, _ = _marker_tables()
-    return roles[marker.replace("\ufe0f", "")]
+    return _marker_tables().roles[marker.replace("\ufe0f", "")]
 
 
 def split_segments(line: int, text: str) -> list[Segment]:
     """Split one normalised line at its markers; blank pieces of text are dropped."""
-    marker_re, roles, start_re = _marker_tables()
+    markers = _marker_tables()
+    roles = markers.roles
     segments: list[Segment] = []
-    start = start_re.match(text)
+    start = markers.start.match(text)
     pending: tuple[MarkerRole | None, str] = (None, "")
     pos = 0
     if start:
         pending = (roles[start.group()], start.group())
         pos = start.end()
-    for m in marker_re.finditer(text, pos):
+    found = markers.anywhere.finditer(text, pos) if markers.gate.search(text, pos) else ()
+    for m in found:
         piece = text[pos : m.start()].strip()
         if piece or pending[0] is not None:
             segments.append(Segment(line, piece, pending[0], pending[1]))

@@ -48,7 +48,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from build_tools.dates import find_dates
@@ -559,6 +559,7 @@ def _read_tail(
     return outlet, _join_places(places)
 
 
+@lru_cache(maxsize=1024)  # a file's title is read while its header is looked for, then again
 def parse_title(title: str) -> TitleFacts:
     """Read kind, speaker, outlet, occasion, place and date from a title (see module docs)."""
     shown = " ".join(title.split())
@@ -602,6 +603,7 @@ def parse_title(title: str) -> TitleFacts:
 # --- speaker labels ------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)  # labels repeat on every turn: "Question", "S.V. Lavrov"
 def canonical_speaker(label: str) -> tuple[str, str] | None:
     """``(canonical name, default role)`` for a speaker label, or None if it is not known.
 
