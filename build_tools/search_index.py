@@ -1,0 +1,83 @@
+"""What each kind of build puts in its search index; pure helpers the MkDocs hook applies.
+
+Online (``make site``), Pagefind indexes the built pages after MkDocs has written them and the
+browser fetches only the few index chunks and page fragments one query needs. Material's own
+(lunr) index, which the browser downloads whole and builds at page load, is left empty there.
+
+Offline (``make offline``), Pagefind cannot run (it fetches its index, and a page opened from
+``file://`` may not), so Material's lunr search stays. Its index is built in the browser at
+every page load, at roughly half a second per megabyte, so its size is what the first result
+waits for: the interviews' paragraph text in it is held to a budget for the whole archive
+(full text while the archive is small; the first paragraphs of each interview when it is big).
+Titles, metadata chips excluded as online, and question headings are always indexed.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+# Pagefind's settings, as data. The root is Material's article (the page's own content: title,
+# question headings, paragraphs); everything the theme already keeps out of Material's search
+# (``data-search-exclude``: metadata, chips, paragraph permalinks, related links), the hidden
+# tag list and heading permalinks stay out of Pagefind's too.
+PAGEFIND: dict[str, str | list[str]] = {
+    "root_selector": "article.md-content__inner",
+    "exclude_selectors": ["[data-search-exclude]", "nav.md-tags", "a.headerlink"],
+}
+
+OFFLINE_TEXT_BUDGET = 1_500_000
+"""Characters of paragraph text the offline index holds over the whole archive. Measured with
+the synthetic archive (``python -m bench``): at 1,000 interviews the full text made a 71 MB
+index and the first result came 38 s after page load; see README.md, "Search"."""
+
+OFFLINE_MIN_PER_INTERVIEW = 600
+"""Every interview keeps at least this much of its opening text in the offline index, however
+big the archive: its first answer is what its title and headings do not say."""
+
+
+def pagefind_command(site_dir: Path | str, language: str) -> list[str]:
+    """The command that indexes a built site with the Pagefind of this interpreter.
+
+    ``--force-language``: pages in another language than the site's (``<html lang>``) would
+    otherwise go to separate indexes, and the search worker, which has no document to read a
+    language from, would query only one of them.
+    """
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir)]
+    command += ["--root-selector", str(PAGEFIND["root_selector"])]
+    for selector in PAGEFIND["exclude_selectors"]:
+        command += ["--exclude-selectors", selector]
+    return [*command, "--force-language", language, "--quiet"]
+
+
+def offline_share(interviews: int) -> int:
+    """Characters of paragraph text each interview may put in the offline index."""
+    return max(OFFLINE_MIN_PER_INTERVIEW, OFFLINE_TEXT_BUDGET // max(interviews, 1))
+
+
+def over_budget(paragraphs: Iterable[tuple[str, str]], share: int) -> list[str]:
+    """Ids of the paragraphs (``(id, text)`` in page order) past an interview's share: the
+    first paragraphs are indexed while their text fits, then none (a paragraph is never cut,
+    so a phrase found is a phrase that is on the page). The first one is always indexed."""
+    used, out = 0, []
+    for i, (pid, text) in enumerate(paragraphs):
+        used += len(text)
+        if used > share and i > 0:
+            out.append(pid)
+    return out
+
+
+def exclude_paragraphs(html: str, ids: Sequence[str]) -> str:
+    """Mark the paragraphs with these ids ``data-search-exclude`` (Material's search skips the
+    element). The renderer writes each paragraph as ``<p id="ID" ...`` and escapes all text, so
+    the pattern cannot match inside transcript text."""
+    if not ids:
+        return html
+    wanted = set(ids)
+    return re.sub(
+        r'<p id="([^"]+)"',
+        lambda m: f"{m[0]} data-search-exclude" if m[1] in wanted else m[0],
+        html,
+    )
