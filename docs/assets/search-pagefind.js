@@ -31,17 +31,30 @@ function escapeHTML(text) {
     .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
-// Pagefind's text may hold entities; decoded first so that they are escaped exactly once.
-var ENTITIES = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&#x27;": "'" };
-function decode(text) {
-  return String(text).replace(/&(?:amp|lt|gt|quot|#39|#x27);/g, function (e) { return ENTITIES[e]; });
-}
-
-// An excerpt as safe HTML: all text escaped, Pagefind's <mark>...</mark> kept as such.
-function safeExcerpt(excerpt) {
-  return String(excerpt || "").split(/(<\/?mark>)/).map(function (part) {
-    return part === "<mark>" || part === "</mark>" ? part : escapeHTML(decode(part));
-  }).join("");
+// Pagefind's excerpt is the page's raw text (what the reader sees, "<" and "&" as such) with
+// <mark> tags put in around the matches; its plain_excerpt is the same text without them. The
+// two are walked side by side: text is escaped, and a <mark> or </mark> is kept only where the
+// plain text does not have it (so a transcript that says "<mark>" shows it as text). If they
+// cannot be lined up, the plain text is shown without highlights.
+function markedHTML(marked, plain) {
+  marked = String(marked || "");
+  plain = String(plain === undefined ? marked : plain);
+  var out = "", i = 0, j = 0, open = false;
+  while (i < marked.length) {
+    var tag = open ? "</mark>" : "<mark>";
+    if (marked.startsWith(tag, i) && !plain.startsWith(tag, j)) {
+      out += tag;
+      open = !open;
+      i += tag.length;
+    } else if (marked[i] === plain[j]) {
+      out += escapeHTML(marked[i]);
+      i++;
+      j++;
+    } else {
+      return escapeHTML(plain);
+    }
+  }
+  return j === plain.length ? out + (open ? "</mark>" : "") : escapeHTML(plain);
 }
 
 // Pagefind's raw_url is a page's path from the site root ("/interviews/x/"). Material's
@@ -83,8 +96,9 @@ function weight(sub) {
 function pageItems(data, score, terms) {
   var page = relative(data.raw_url);
   if (page === null) return null;
-  var title = safeExcerpt(data.meta && data.meta.title ? data.meta.title : page);
-  var items = [{ location: page, title: title, text: safeExcerpt(data.excerpt), score: score, terms: terms }];
+  var title = escapeHTML(data.meta && data.meta.title ? data.meta.title : page);
+  var text = markedHTML(data.excerpt, data.plain_excerpt);
+  var items = [{ location: page, title: title, text: text, score: score, terms: terms }];
   var seen = {};
   (data.sub_results || []).slice().sort(function (a, b) { return weight(b) - weight(a); })
     .forEach(function (sub) {
@@ -96,8 +110,8 @@ function pageItems(data, score, terms) {
       // Material's "N more on this page".
       items.push({
         location: page + "#" + encodeURIComponent(id),
-        title: safeExcerpt(sub.title || (data.meta && data.meta.title) || ""),
-        text: safeExcerpt(sub.excerpt),
+        title: escapeHTML(sub.title || (data.meta && data.meta.title) || ""),
+        text: markedHTML(sub.excerpt, sub.plain_excerpt),
         score: items.length === 1 ? score : score / 2,
         terms: terms,
       });
@@ -151,7 +165,7 @@ async function candidates(api, query) {
 function confirm(data, terms) {
   var marked = [data.excerpt].concat((data.sub_results || []).map(function (s) { return s.excerpt; }))
     .join(" ").match(/<mark>[^<]*<\/mark>/g) || [];
-  var words = marked.map(function (m) { return decode(m.slice(6, -7)).toLowerCase(); });
+  var words = marked.map(function (m) { return m.slice(6, -7).toLowerCase(); });
   var any = false;
   Object.keys(terms).forEach(function (term) {
     var t = term.toLowerCase();

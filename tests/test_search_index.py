@@ -1,0 +1,55 @@
+"""The pure search helpers (build_tools/search_index.py): the offline budget and Pagefind's
+command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from build_tools.search_index import (
+    OFFLINE_MIN_PER_INTERVIEW,
+    OFFLINE_TEXT_BUDGET,
+    exclude_paragraphs,
+    offline_share,
+    over_budget,
+    pagefind_command,
+)
+
+
+def test_a_small_archive_keeps_full_text_offline() -> None:
+    """The seed archive (a few interviews of ~100 KB each) is indexed whole."""
+    assert offline_share(4) == OFFLINE_TEXT_BUDGET // 4 >= 300_000
+
+
+def test_a_big_archive_shares_the_budget_but_keeps_a_minimum() -> None:
+    assert offline_share(1000) == OFFLINE_TEXT_BUDGET // 1000
+    assert offline_share(10**7) == OFFLINE_MIN_PER_INTERVIEW
+    assert offline_share(0) == OFFLINE_TEXT_BUDGET
+
+
+def test_paragraphs_past_the_share_are_left_out_whole() -> None:
+    paragraphs = [("p-1", "a" * 40), ("p-2", "b" * 40), ("p-3", "c" * 40), ("p-4", "d" * 5)]
+    assert over_budget(paragraphs, 100) == ["p-3", "p-4"]
+    assert over_budget(paragraphs, 1000) == []
+    # The first paragraph is indexed even when it alone is over the share.
+    assert over_budget([("p-1", "a" * 500), ("p-2", "b")], 100) == ["p-2"]
+
+
+def test_exclusion_marks_only_the_paragraph_elements() -> None:
+    html = (
+        '<h2 id="q-1">Q</h2><p id="p-1" class="ta-p">one &lt;p id="p-2"</p>'
+        '<p id="p-2" class="ta-p">two</p>'
+    )
+    out = exclude_paragraphs(html, ["p-2"])
+    assert out.count("data-search-exclude") == 1
+    assert '<p id="p-2" data-search-exclude class="ta-p">two</p>' in out
+    assert exclude_paragraphs(html, []) == html
+
+
+def test_the_pagefind_command_runs_here() -> None:
+    """Pagefind comes from requirements.lock (pagefind[bin]); its command line parses."""
+    command = pagefind_command("site", "en")
+    assert command[:3] == [sys.executable, "-m", "pagefind"]
+    assert "--force-language" in command
+    run = subprocess.run([*command[:3], "--version"], capture_output=True, text=True, check=False)
+    assert run.returncode == 0 and run.stdout.startswith("pagefind"), run.stderr
