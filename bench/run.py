@@ -172,6 +172,13 @@ _SUMMARY = re.compile(
 )
 
 
+# The hook's line after Pagefind indexed an online build (its own process: time, peak memory).
+_PAGEFIND = re.compile(
+    r"pagefind: (?P<pages>\d+) pages indexed in (?P<seconds>[\d.]+) s, peak memory "
+    r"(?P<peak_mb>\d+) MB"
+)
+
+
 # The pipeline's own progress lines in a log (build_tools/progress.py): "read: 100 file(s) in
 # 6.8 s, 15 files/s".
 _PROGRESS = re.compile(
@@ -192,6 +199,8 @@ def mkdocs_build(source: Path, site: Path, offline: bool = False) -> dict[str, A
     ]
     data["summary"] = m.group(0) if m else None
     data["summary_fields"] = {k: float(x) for k, x in m.groupdict().items()} if m else {}
+    pf = _PAGEFIND.search(data["log"])
+    data["pagefind"] = {k: float(x) for k, x in pf.groupdict().items()} if pf else {}
     (site.parent / f"{site.name}.log").write_text(data.pop("log"), encoding="utf-8")
     return data
 
@@ -374,6 +383,8 @@ def run_size(
     if offline:
         say(f"{n}: offline build")
         result["offline"] = mkdocs_build(source, folder / "offline-site", offline=True)
+        index = folder / "offline-site" / "search" / "search_index.json"
+        result["offline"]["search_index_bytes"] = index.stat().st_size if index.is_file() else 0
         say(f"{n}: offline build {result['offline']['wall_seconds']:.1f} s")
     if browser:
         query = search_query(entries)
@@ -436,6 +447,9 @@ def measures(r: dict[str, Any]) -> dict[str, float | None]:
         "online_bytes_mb": online["bytes"] / MB if online.get("bytes") is not None else None,
         "offline_search_s": offline.get("seconds"),
         "offline_build_s": (r.get("offline") or {}).get("wall_seconds"),
+        "offline_search_index_mb": (r.get("offline") or {}).get("search_index_bytes", 0) / MB,
+        "pagefind_s": build.get("pagefind", {}).get("seconds"),
+        "pagefind_peak_mb": build.get("pagefind", {}).get("peak_mb"),
         "rebuild_s": r["rebuild"]["rebuild_seconds"],
         "rebuild_cpu_s": r["rebuild"]["rebuild_cpu_seconds"],
     }
@@ -546,10 +560,13 @@ def markdown(report: dict[str, Any]) -> str:
             ("interview page HTML, max", m["html_max_kb"], "KB"),
             ("search index (search_index.json)", m["search_index_mb"], "MB"),
             ("search index, gzipped", m["search_index_gzip_mb"], "MB"),
+            ("Pagefind indexing, online build (part of its wall time)", m.get("pagefind_s"), "s"),
+            ("Pagefind peak memory (its own process)", m.get("pagefind_peak_mb"), "MB"),
             ("online: page load to first search result", m["online_search_s"], "s"),
             ("online: bytes fetched until then (no compression)", m["online_bytes_mb"], "MB"),
             ("offline build (wall; parse cache warm from the build above)",
              m["offline_build_s"], "s"),
+            ("offline search index (search_index.js)", m.get("offline_search_index_mb"), "MB"),
             ("offline: page load to first search result", m["offline_search_s"], "s"),
             ("rebuild after editing one transcript (build_corpus + render)", m["rebuild_s"], "s"),
             ("(its CPU time, this process)", m["rebuild_cpu_s"], "s"),

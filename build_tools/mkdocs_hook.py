@@ -41,10 +41,14 @@ from build_tools.render import esc, render_site  # noqa: E402
 from build_tools.render_interview import toc  # noqa: E402
 from build_tools.rules import load_rules  # noqa: E402
 from build_tools.search_index import (  # noqa: E402
+    exclude_elements,
     exclude_paragraphs,
+    exclude_sections,
     offline_share,
+    opening_only,
     over_budget,
     pagefind_command,
+    slim_index,
 )
 
 log = logging.getLogger("mkdocs.hooks.transcripts")
@@ -224,6 +228,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     html = _bodies.get(page.file.src_uri, html)
     if not config.use_directory_urls:
         html = _file_links(html, page, files)
+    if _offline(config) and opening_only(page.file.src_uri):
+        # Offline, lists of interviews keep only their opening section in the index built in
+        # the reader's browser (build_tools/search_index.py says why).
+        html = exclude_sections(html)
     if _corpus is None or not page.file.src_uri.startswith("interviews/"):
         return html
     slug = page.file.src_uri.removeprefix("interviews/").removesuffix(".md")
@@ -239,7 +247,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         # interview's opening paragraphs up to its share of a budget (search_index.py).
         share = offline_share(len(_corpus.interviews))
         paragraphs = ((p.id, p.text) for p in interview.main.paragraphs)
-        html = exclude_paragraphs(html, over_budget(paragraphs, share))
+        html = exclude_paragraphs(exclude_elements(html), over_budget(paragraphs, share))
     return html
 
 
@@ -324,6 +332,10 @@ def on_post_build(config: MkDocsConfig, **kwargs: Any) -> None:
         return
     for name in ("sitemap.xml", "sitemap.xml.gz"):
         Path(config.site_dir, name).unlink(missing_ok=True)
+    # Before the offline plugin (which runs last) inlines the index into search_index.js.
+    index = Path(config.site_dir, "search", "search_index.json")
+    if index.is_file():
+        index.write_text(slim_index(index.read_text(encoding="utf-8")), encoding="utf-8")
     rules = load_rules("offline")
     for script in sorted(Path(config.site_dir, "assets", "javascripts").glob("*.js")):
         text = script.read_text(encoding="utf-8")

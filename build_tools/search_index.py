@@ -14,6 +14,7 @@ Titles, metadata chips excluded as online, and question headings are always inde
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -28,14 +29,29 @@ PAGEFIND: dict[str, str | list[str]] = {
     "exclude_selectors": ["[data-search-exclude]", "nav.md-tags", "a.headerlink"],
 }
 
-OFFLINE_TEXT_BUDGET = 1_500_000
+OFFLINE_TEXT_BUDGET = 500_000
 """Characters of paragraph text the offline index holds over the whole archive. Measured with
 the synthetic archive (``python -m bench``): at 1,000 interviews the full text made a 71 MB
 index and the first result came 38 s after page load; see README.md, "Search"."""
 
-OFFLINE_MIN_PER_INTERVIEW = 600
+OFFLINE_EXCLUDED_ELEMENTS: dict[str, str] = {
+    '<p class="ta-speaker"': "speaker labels: 'Question' and the speaker's name in every "
+    "section added ~0.6 MB at 1,000 interviews and find nothing a title does not",
+}
+"""Opening tags (as the renderer writes them) of elements left out of the offline index."""
+
+OFFLINE_MIN_PER_INTERVIEW = 400
 """Every interview keeps at least this much of its opening text in the offline index, however
 big the archive: its first answer is what its title and headings do not say."""
+
+
+OFFLINE_OPENING_ONLY: tuple[str, ...] = (
+    "topics/", "people/", "chronology.md", "outlets.md", "method.md", "tags.md",
+)  # fmt: skip
+"""Pages (source paths, by prefix) that list interviews under a heading each. Offline, only their
+opening section (title and introduction) is indexed: at 1,000 interviews their sections were
+76,000 of the index's 98,000 entries and most of its 31 MB, and their headings repeat interview
+titles that the index holds anyway."""
 
 
 def pagefind_command(site_dir: Path | str, language: str) -> list[str]:
@@ -67,6 +83,36 @@ def over_budget(paragraphs: Iterable[tuple[str, str]], share: int) -> list[str]:
         if used > share and i > 0:
             out.append(pid)
     return out
+
+
+def opening_only(src_uri: str) -> bool:
+    """True for a page whose sections stay out of the offline index (OFFLINE_OPENING_ONLY)."""
+    return src_uri.startswith(OFFLINE_OPENING_ONLY)
+
+
+def exclude_sections(html: str) -> str:
+    """Mark every heading with an id below the page title ``data-search-exclude``: Material's
+    search leaves out the section the heading opens. Text is escaped HTML, so the pattern
+    cannot match inside it."""
+    return re.sub(r"<(h[2-6]) id=", r"<\1 data-search-exclude id=", html)
+
+
+def exclude_elements(html: str) -> str:
+    """Mark the elements of OFFLINE_EXCLUDED_ELEMENTS ``data-search-exclude``."""
+    for opening in OFFLINE_EXCLUDED_ELEMENTS:
+        html = html.replace(opening, opening[:2] + " data-search-exclude" + opening[2:])
+    return html
+
+
+def slim_index(text: str) -> str:
+    """Material's search index (``search_index.json``) without the page's tags repeated on each
+    of its sections: the page's own entry keeps them, and at 1,000 interviews the copies were
+    nearly half the offline index."""
+    index = json.loads(text)
+    for doc in index.get("docs", []):
+        if "#" in doc.get("location", ""):
+            doc.pop("tags", None)
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
 
 
 def exclude_paragraphs(html: str, ids: Sequence[str]) -> str:
