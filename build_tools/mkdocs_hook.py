@@ -298,9 +298,10 @@ def _pagefind(config: MkDocsConfig) -> None:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # noqa: S603
     except OSError as error:
         raise PluginError(f"Pagefind could not start ({error})") from error
-    output = process.stdout.read().decode("utf-8", "replace") if process.stdout else ""
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
+    with process:
+        output = process.stdout.read().decode("utf-8", "replace") if process.stdout else ""
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise PluginError(
             f"Pagefind failed (exit {process.returncode}) indexing {config.site_dir}:\n{output}\n"

@@ -69,6 +69,7 @@ function relative(rawUrl) {
 function queryWords(query) {
   return query.replace(/["+\-*~^]/g, " ").split(/\s+/).filter(Boolean);
 }
+
 // The paragraph of a sub-result (a heading's section) where its matches cluster: the match that
 // starts the densest run of matches (within WINDOW words; a typed phrase is a run of matches
 // in a row, while a common word is scattered) belongs to the last <p> with an id that starts at
