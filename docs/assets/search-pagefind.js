@@ -15,8 +15,9 @@
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 // Pages whose fragment is fetched for one query: what Material shows before the reader
-// scrolls, and more. Each costs one request of a few kilobytes.
-var MAX_PAGES = 20;
+// scrolls. Each costs a request of 5-50 KB (the page's text, compressed): at 1,000 interviews
+// 20 of them made a first search fetch ~1 MB and wait for four rounds of requests.
+var MAX_PAGES = 10;
 // Sections (paragraphs) listed under a page, best first.
 var MAX_SECTIONS = 5;
 
@@ -121,11 +122,12 @@ function pageItems(data, score, terms) {
 }
 
 // Pagefind's script, WebAssembly and index metadata (~150 KB, cached by the browser across
-// pages), loaded when Material sets the search up, so the first query waits only for its own
-// index chunks.
+// pages), loaded as soon as Material starts this worker (before it sends SETUP, which waits
+// for Material's own, here empty, index), so the first query waits only for its own chunks.
 function load() {
   if (!pagefind) {
-    pagefind = import(PAGEFIND).then(async function (api) { await api.init(); return api; });
+    pagefind = import(PAGEFIND).then(async function (api) { await api.init(); return api; })
+      .catch(function (error) { pagefind = null; throw error; });  // the next query retries
   }
   return pagefind;
 }
@@ -197,7 +199,6 @@ self.addEventListener("message", async function (event) {
   switch (message.type) {
     case SETUP:
       // Material's own index (left empty online) is not needed.
-      load().catch(function (error) { console.warn("Pagefind did not load:", error); });
       self.postMessage({ type: READY });
       break;
     case QUERY:
@@ -214,3 +215,5 @@ self.addEventListener("message", async function (event) {
       throw new TypeError("Invalid message type");
   }
 });
+
+load().catch(function (error) { console.warn("Pagefind did not load:", error); });
