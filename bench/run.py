@@ -243,8 +243,6 @@ def baseline_build(entries: list[Entry], source: Path, project: Path, pages: int
     docs = project / "docs"
     (docs / "interviews").mkdir(parents=True)
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
-    if (ROOT / "overrides").is_dir():  # mkdocs.yml's theme.custom_dir (same theme, same files)
-        shutil.copytree(ROOT / "overrides", project / "overrides")
     (project / "mkdocs.yml").write_text(_baseline_config(), encoding="utf-8")
     (docs / "index.md").write_text("# Baseline\n\nPlain pages, no pipeline.\n", encoding="utf-8")
     (docs / "tags.md").write_text("# Tags\n\n<!-- material/tags -->\n", encoding="utf-8")

@@ -42,13 +42,12 @@ from build_tools.render_interview import toc  # noqa: E402
 from build_tools.rules import load_rules  # noqa: E402
 from build_tools.search_index import (  # noqa: E402
     exclude_elements,
-    exclude_paragraphs,
     exclude_sections,
     offline_share,
     opening_only,
-    over_budget,
     pagefind_command,
     slim_index,
+    within_share,
 )
 
 log = logging.getLogger("mkdocs.hooks.transcripts")
@@ -66,7 +65,10 @@ SHIM_URI = "assets/javascripts/iframe-worker-shim.js"
 
 # Online builds: Material's search box asks this worker (docs/assets) instead of its own lunr
 # worker; it answers in Material's message protocol from Pagefind's index (build_tools/
-# search_index.py). The theme override (overrides/main.html) swaps the URL in __config.
+# search_index.py). The theme override (overrides/main.html) swaps the URL in __config; the
+# hook puts its folder in front of the theme's (as theme.custom_dir would, but found from this
+# file, so a copy of mkdocs.yml elsewhere still builds).
+OVERRIDES = ROOT / "overrides"
 PAGEFIND_WORKER_URI = "assets/search-pagefind.js"
 MATERIAL_WORKER_GLOB = "assets/javascripts/workers/search.*.min.js"
 
@@ -95,6 +97,8 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
         polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in p]
         config.extra["polyfills"] = [*polyfills, SHIM_URI]
     else:
+        if str(OVERRIDES) not in config.theme.dirs:
+            config.theme.dirs.insert(0, str(OVERRIDES))
         config.extra["search_worker"] = {"material": _material_worker(config),
                                          "pagefind": PAGEFIND_WORKER_URI}  # fmt: skip
     return config
@@ -244,10 +248,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     page.toc = get_toc(tokens)  # type: ignore[arg-type]
     if _offline(config):
         # The offline index is built in the reader's browser at page load: it holds each
-        # interview's opening paragraphs up to its share of a budget (search_index.py).
+        # interview's opening questions and answers up to its share of a budget
+        # (search_index.py).
         share = offline_share(len(_corpus.interviews))
-        paragraphs = ((p.id, p.text) for p in interview.main.paragraphs)
-        html = exclude_paragraphs(exclude_elements(html), over_budget(paragraphs, share))
+        html = within_share(exclude_elements(html), share)
     return html
 
 

@@ -7,9 +7,9 @@ browser fetches only the few index chunks and page fragments one query needs. Ma
 Offline (``make offline``), Pagefind cannot run (it fetches its index, and a page opened from
 ``file://`` may not), so Material's lunr search stays. Its index is built in the browser at
 every page load, at roughly half a second per megabyte, so its size is what the first result
-waits for: the interviews' paragraph text in it is held to a budget for the whole archive
-(full text while the archive is small; the first paragraphs of each interview when it is big).
-Titles, metadata chips excluded as online, and question headings are always indexed.
+waits for: the interviews' text in it is held to a budget for the whole archive
+(full text while the archive is small; the opening questions and answers of each interview
+when it is big). Titles are always indexed.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 # Pagefind's settings, as data. The root is Material's article (the page's own content: title,
@@ -29,10 +28,17 @@ PAGEFIND: dict[str, str | list[str]] = {
     "exclude_selectors": ["[data-search-exclude]", "nav.md-tags", "a.headerlink"],
 }
 
-OFFLINE_TEXT_BUDGET = 500_000
-"""Characters of paragraph text the offline index holds over the whole archive. Measured with
-the synthetic archive (``python -m bench``): at 1,000 interviews the full text made a 71 MB
-index and the first result came 38 s after page load; see README.md, "Search"."""
+OFFLINE_TEXT_BUDGET = 1_000_000
+"""Characters of interview text (question headings and paragraphs) the offline index holds
+over the whole archive. Measured with the synthetic archive (``python -m bench``): at 1,000
+interviews the full text made a 71 MB index and the first result came 38 s after page load;
+with every question heading kept but the paragraphs cut to ~550 characters an interview, the
+headings alone (20,000 sections) were 3 of the index's 4 MB and the first result came after
+1.9-3.7 s on a loaded machine. See README.md, "Search"."""
+
+OFFLINE_MIN_PER_INTERVIEW = 600
+"""Every interview keeps at least this much of its opening text in the offline index, however
+big the archive: its first question and answer are what its title does not say."""
 
 OFFLINE_EXCLUDED_ELEMENTS: dict[str, str] = {
     '<p class="ta-speaker"': "speaker labels: 'Question' and the speaker's name in every "
@@ -73,16 +79,28 @@ def offline_share(interviews: int) -> int:
     return max(OFFLINE_MIN_PER_INTERVIEW, OFFLINE_TEXT_BUDGET // max(interviews, 1))
 
 
-def over_budget(paragraphs: Iterable[tuple[str, str]], share: int) -> list[str]:
-    """Ids of the paragraphs (``(id, text)`` in page order) past an interview's share: the
-    first paragraphs are indexed while their text fits, then none (a paragraph is never cut,
-    so a phrase found is a phrase that is on the page). The first one is always indexed."""
-    used, out = 0, []
-    for i, (pid, text) in enumerate(paragraphs):
-        used += len(text)
-        if used > share and i > 0:
-            out.append(pid)
-    return out
+# A question heading or a paragraph of an interview page, as the renderer writes them: the
+# element opens with its id, and its text is escaped (no tag inside it but the permalink).
+_BLOCK = re.compile(r'<(h[2-6]|p) id="([^"]+)"([^>]*)>(.*?)</\1>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def within_share(html: str, share: int) -> str:
+    """An interview page with its headings and paragraphs past its share of the offline budget
+    marked ``data-search-exclude``, in page order: the opening ones are indexed while their text
+    fits, then none. A heading left out takes its whole section out of Material's index. Nothing
+    is cut: a phrase found is on the page. The first one is always indexed."""
+    used, first = 0, True
+
+    def mark(m: re.Match[str]) -> str:
+        nonlocal used, first
+        used += len(_TAG.sub("", m[4]))
+        keep, first = first or used <= share, False
+        if keep:
+            return m[0]
+        return f'<{m[1]} id="{m[2]}" data-search-exclude{m[3]}>{m[4]}</{m[1]}>'
+
+    return _BLOCK.sub(mark, html)
 
 
 def opening_only(src_uri: str) -> bool:
@@ -113,17 +131,3 @@ def slim_index(text: str) -> str:
         if "#" in doc.get("location", ""):
             doc.pop("tags", None)
     return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-
-
-def exclude_paragraphs(html: str, ids: Sequence[str]) -> str:
-    """Mark the paragraphs with these ids ``data-search-exclude`` (Material's search skips the
-    element). The renderer writes each paragraph as ``<p id="ID" ...`` and escapes all text, so
-    the pattern cannot match inside transcript text."""
-    if not ids:
-        return html
-    wanted = set(ids)
-    return re.sub(
-        r'<p id="([^"]+)"',
-        lambda m: f"{m[0]} data-search-exclude" if m[1] in wanted else m[0],
-        html,
-    )

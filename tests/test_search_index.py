@@ -11,19 +11,18 @@ from build_tools.search_index import (
     OFFLINE_MIN_PER_INTERVIEW,
     OFFLINE_TEXT_BUDGET,
     exclude_elements,
-    exclude_paragraphs,
     exclude_sections,
     offline_share,
     opening_only,
-    over_budget,
     pagefind_command,
     slim_index,
+    within_share,
 )
 
 
 def test_a_small_archive_keeps_full_text_offline() -> None:
     """The seed archive (a few interviews of ~100 KB each) is indexed whole."""
-    assert offline_share(4) == OFFLINE_TEXT_BUDGET // 4 >= 100_000
+    assert offline_share(4) == OFFLINE_TEXT_BUDGET // 4 >= 200_000
 
 
 def test_a_big_archive_shares_the_budget_but_keeps_a_minimum() -> None:
@@ -32,23 +31,28 @@ def test_a_big_archive_shares_the_budget_but_keeps_a_minimum() -> None:
     assert offline_share(0) == OFFLINE_TEXT_BUDGET
 
 
-def test_paragraphs_past_the_share_are_left_out_whole() -> None:
-    paragraphs = [("p-1", "a" * 40), ("p-2", "b" * 40), ("p-3", "c" * 40), ("p-4", "d" * 5)]
-    assert over_budget(paragraphs, 100) == ["p-3", "p-4"]
-    assert over_budget(paragraphs, 1000) == []
-    # The first paragraph is indexed even when it alone is over the share.
-    assert over_budget([("p-1", "a" * 500), ("p-2", "b")], 100) == ["p-2"]
-
-
-def test_exclusion_marks_only_the_paragraph_elements() -> None:
+def test_headings_and_paragraphs_past_the_share_are_left_out_whole() -> None:
     html = (
-        '<h2 id="q-1">Q</h2><p id="p-1" class="ta-p">one &lt;p id="p-2"</p>'
-        '<p id="p-2" class="ta-p">two</p>'
+        '<h2 id="q-1" class="ta-qhead">' + "q" * 30 + "</h2>"
+        '<p id="p-1" class="ta-p">' + "a" * 40 + ' <a class="ta-permalink" href="#p-1">¶</a></p>'
+        '<h2 id="q-2" class="ta-qhead">' + "r" * 30 + "</h2>"
+        '<p id="p-2" class="ta-p">' + "b" * 40 + "</p>"
     )
-    out = exclude_paragraphs(html, ["p-2"])
-    assert out.count("data-search-exclude") == 1
-    assert '<p id="p-2" data-search-exclude class="ta-p">two</p>' in out
-    assert exclude_paragraphs(html, []) == html
+    out = within_share(html, 75)
+    assert '<h2 id="q-1" class="ta-qhead">' in out and '<p id="p-1" class="ta-p">' in out
+    assert '<h2 id="q-2" data-search-exclude class="ta-qhead">' in out
+    assert '<p id="p-2" data-search-exclude class="ta-p">' in out
+    assert within_share(html, 10_000) == html
+    # The first one is indexed even when it alone is over the share.
+    assert within_share(html, 1).count("data-search-exclude") == 3
+
+
+def test_escaped_markup_in_text_is_not_taken_for_an_element() -> None:
+    html = (
+        '<p id="p-1" class="ta-p">&lt;p id=&quot;p-9&quot;&gt; x</p><p id="p-2" class="ta-p">y</p>'
+    )
+    out = within_share(html, 1)
+    assert out.count("data-search-exclude") == 1 and "&lt;p id=&quot;p-9&quot;&gt;" in out
 
 
 def test_the_pagefind_command_runs_here() -> None:
