@@ -172,6 +172,13 @@ _SUMMARY = re.compile(
 )
 
 
+# The hook's line after Pagefind indexed an online build (its own process: time, peak memory).
+_PAGEFIND = re.compile(
+    r"pagefind: (?P<pages>\d+) pages indexed in (?P<seconds>[\d.]+) s, peak memory "
+    r"(?P<peak_mb>\d+) MB"
+)
+
+
 # The pipeline's own progress lines in a log (build_tools/progress.py): "read: 100 file(s) in
 # 6.8 s, 15 files/s".
 _PROGRESS = re.compile(
@@ -192,6 +199,8 @@ def mkdocs_build(source: Path, site: Path, offline: bool = False) -> dict[str, A
     ]
     data["summary"] = m.group(0) if m else None
     data["summary_fields"] = {k: float(x) for k, x in m.groupdict().items()} if m else {}
+    pf = _PAGEFIND.search(data["log"])
+    data["pagefind"] = {k: float(x) for k, x in pf.groupdict().items()} if pf else {}
     (site.parent / f"{site.name}.log").write_text(data.pop("log"), encoding="utf-8")
     return data
 
@@ -300,20 +309,11 @@ def first_result(url: str, query: str, count_bytes: bool) -> dict[str, Any]:
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()
-            fetched: dict[str, float] = {}
-            urls: dict[str, str] = {}
+            # Every finished request of the context, the search worker's included (Pagefind
+            # fetches its index from the worker, which a CDP session on the page does not see).
+            finished: list[Any] = []
             if count_bytes:
-                cdp = context.new_cdp_session(page)
-                cdp.send("Network.enable")
-
-                def received(e: dict[str, Any]) -> None:
-                    urls[e["requestId"]] = e["response"]["url"]
-
-                def finished(e: dict[str, Any]) -> None:
-                    fetched[e["requestId"]] = e["encodedDataLength"]
-
-                cdp.on("Network.responseReceived", received)
-                cdp.on("Network.loadingFinished", finished)
+                context.on("requestfinished", lambda request: finished.append(request))
             page.goto(url, wait_until="commit")
             box = page.locator(SEARCH_BOX)
             box.click(timeout=SEARCH_TIMEOUT_S * 1000)
@@ -321,9 +321,13 @@ def first_result(url: str, query: str, count_bytes: bool) -> dict[str, Any]:
             box.press_sequentially(query[-1])
             page.locator(RESULT).first.wait_for(state="visible", timeout=SEARCH_TIMEOUT_S * 1000)
             seconds = float(page.evaluate("performance.now()")) / 1000
-            page.wait_for_timeout(200)  # let the last loadingFinished events arrive
+            page.wait_for_timeout(200)  # let the last requestfinished events arrive
             results = page.locator(RESULT).count()
-            by_url = {urls.get(k, k): v for k, v in fetched.items()}
+            by_url: dict[str, int] = {}
+            for request in finished:  # bytes on the wire: headers and (encoded) body
+                size = request.sizes()
+                total = size["responseHeadersSize"] + size["responseBodySize"]
+                by_url[request.url] = by_url.get(request.url, 0) + total
             return {
                 "seconds": seconds,
                 "query": query,
@@ -374,6 +378,8 @@ def run_size(
     if offline:
         say(f"{n}: offline build")
         result["offline"] = mkdocs_build(source, folder / "offline-site", offline=True)
+        index = folder / "offline-site" / "search" / "search_index.json"
+        result["offline"]["search_index_bytes"] = index.stat().st_size if index.is_file() else 0
         say(f"{n}: offline build {result['offline']['wall_seconds']:.1f} s")
     if browser:
         query = search_query(entries)
@@ -436,6 +442,9 @@ def measures(r: dict[str, Any]) -> dict[str, float | None]:
         "online_bytes_mb": online["bytes"] / MB if online.get("bytes") is not None else None,
         "offline_search_s": offline.get("seconds"),
         "offline_build_s": (r.get("offline") or {}).get("wall_seconds"),
+        "offline_search_index_mb": (r.get("offline") or {}).get("search_index_bytes", 0) / MB,
+        "pagefind_s": build.get("pagefind", {}).get("seconds"),
+        "pagefind_peak_mb": build.get("pagefind", {}).get("peak_mb"),
         "rebuild_s": r["rebuild"]["rebuild_seconds"],
         "rebuild_cpu_s": r["rebuild"]["rebuild_cpu_seconds"],
     }
@@ -546,10 +555,14 @@ def markdown(report: dict[str, Any]) -> str:
             ("interview page HTML, max", m["html_max_kb"], "KB"),
             ("search index (search_index.json)", m["search_index_mb"], "MB"),
             ("search index, gzipped", m["search_index_gzip_mb"], "MB"),
+            ("Pagefind indexing, online build (part of its wall time)", m.get("pagefind_s"), "s"),
+            ("Pagefind peak memory (its own process; counted above as the largest worker when "
+             "it is the largest child)", m.get("pagefind_peak_mb"), "MB"),
             ("online: page load to first search result", m["online_search_s"], "s"),
             ("online: bytes fetched until then (no compression)", m["online_bytes_mb"], "MB"),
             ("offline build (wall; parse cache warm from the build above)",
              m["offline_build_s"], "s"),
+            ("offline search index (search_index.js)", m.get("offline_search_index_mb"), "MB"),
             ("offline: page load to first search result", m["offline_search_s"], "s"),
             ("rebuild after editing one transcript (build_corpus + render)", m["rebuild_s"], "s"),
             ("(its CPU time, this process)", m["rebuild_cpu_s"], "s"),

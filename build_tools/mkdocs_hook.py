@@ -13,6 +13,7 @@ import os
 import posixpath
 import re
 import resource
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -42,6 +43,15 @@ from build_tools.progress import for_stream  # noqa: E402
 from build_tools.render import esc, render_site  # noqa: E402
 from build_tools.render_interview import toc  # noqa: E402
 from build_tools.rules import load_rules  # noqa: E402
+from build_tools.search_index import (  # noqa: E402
+    exclude_elements,
+    exclude_sections,
+    offline_share,
+    opening_only,
+    pagefind_command,
+    slim_index,
+    within_share,
+)
 
 log = logging.getLogger("mkdocs.hooks.transcripts")
 _corpus: Corpus | None = None
@@ -55,6 +65,15 @@ _started = _pipeline_seconds = 0.0
 # The copy comes from the npm package (package.json), installed at build time, never committed.
 SHIM = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
 SHIM_URI = "assets/javascripts/iframe-worker-shim.js"
+
+# Online builds: Material's search box asks this worker (docs/assets) instead of its own lunr
+# worker; it answers in Material's message protocol from Pagefind's index (build_tools/
+# search_index.py). The theme override (overrides/main.html) swaps the URL in __config; the
+# hook puts its folder in front of the theme's (as theme.custom_dir would, but found from this
+# file, so a copy of mkdocs.yml elsewhere still builds).
+OVERRIDES = ROOT / "overrides"
+PAGEFIND_WORKER_URI = "assets/search-pagefind.js"
+MATERIAL_WORKER_GLOB = "assets/javascripts/workers/search.*.min.js"
 
 # Fixed pages of the site, in navigation order (generated or in docs/).
 NAV_TAIL = [
@@ -80,7 +99,22 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
         config.site_url = None
         polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in p]
         config.extra["polyfills"] = [*polyfills, SHIM_URI]
+    else:
+        if str(OVERRIDES) not in config.theme.dirs:
+            config.theme.dirs.insert(0, str(OVERRIDES))
+        config.extra["search_worker"] = {"material": _material_worker(config),
+                                         "pagefind": PAGEFIND_WORKER_URI}  # fmt: skip
     return config
+
+
+def _material_worker(config: MkDocsConfig) -> str:
+    """The site-relative URL of Material's own search worker (its name holds a hash that
+    changes with each Material release), which overrides/main.html replaces in __config."""
+    for folder in config.theme.dirs:
+        found = sorted(Path(folder).glob(MATERIAL_WORKER_GLOB))
+        if found:
+            return found[0].relative_to(folder).as_posix()
+    raise PluginError(f"Material's search worker ({MATERIAL_WORKER_GLOB}) is not in the theme")
 
 
 def _static_files(config: MkDocsConfig) -> list[File]:
@@ -195,7 +229,11 @@ def _link(items: list[Any], parent: Section | None, pages: list[Page]) -> None:
 # text and emits only HTML blocks), so it skips Python-Markdown, which would only re-parse it:
 # that parse was most of the build time, and for a 50 MB transcript it ran for many minutes.
 # The body is put back in on_page_content. Hand-written pages in docs/ are Markdown as usual.
+# Online, every page is left out of Material's own search index (Pagefind indexes the built
+# site), so the browser no longer downloads and builds an index of the whole corpus.
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if not _offline(config):
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     return "" if page.file.src_uri in _bodies else markdown
 
 
@@ -205,6 +243,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     html = _bodies.get(page.file.src_uri, html)
     if not config.use_directory_urls:
         html = _file_links(html, page, files)
+    if _offline(config) and opening_only(page.file.src_uri):
+        # Offline, lists of interviews keep only their opening section in the index built in
+        # the reader's browser (build_tools/search_index.py says why).
+        html = exclude_sections(html)
     if _corpus is None or not page.file.src_uri.startswith("interviews/"):
         return html
     slug = page.file.src_uri.removeprefix("interviews/").removesuffix(".md")
@@ -215,6 +257,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if interview.related:
         tokens.append({"level": 2, "id": "related", "name": "Related interviews", "children": []})
     page.toc = get_toc(tokens)  # type: ignore[arg-type]
+    if _offline(config):
+        # The offline index is built in the reader's browser at page load: it holds each
+        # interview's opening questions and answers up to its share of a budget
+        # (search_index.py).
+        share = offline_share(len(_corpus.interviews))
+        html = within_share(exclude_elements(html), share)
     return html
 
 
@@ -257,8 +305,34 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig, **kwargs: Any) -
     return collapse_whitespace(output)
 
 
-# on_post_build: the offline bundle lists no online URLs (sitemap) and its theme scripts hold no
-# external address a browser could fetch (rules/offline.yaml says which and why).
+def _pagefind(config: MkDocsConfig) -> None:
+    """Index the written site with Pagefind (online builds), logging its time and peak memory
+    (of the indexer process alone: wait4 reports the child's own usage)."""
+    command = pagefind_command(config.site_dir, str(config.theme["language"]))
+    started = time.perf_counter()
+    try:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # noqa: S603
+    except OSError as error:
+        raise PluginError(f"Pagefind could not start ({error})") from error
+    with process:
+        output = process.stdout.read().decode("utf-8", "replace") if process.stdout else ""
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise PluginError(
+            f"Pagefind failed (exit {process.returncode}) indexing {config.site_dir}:\n{output}\n"
+            "Fix: `make install` installs it (pagefind[bin] in requirements.lock)."
+        )
+    pages = sum(1 for _ in Path(config.site_dir, "pagefind", "fragment").iterdir())
+    log.info(
+        f"pagefind: {pages} pages indexed in {time.perf_counter() - started:.1f} s, "
+        f"peak memory {usage.ru_maxrss / 1024:.0f} MB"
+    )
+
+
+# on_post_build: online, Pagefind indexes the written site. The offline bundle lists no online
+# URLs (sitemap) and its theme scripts hold no external address a browser could fetch
+# (rules/offline.yaml says which and why).
 def on_post_build(config: MkDocsConfig, **kwargs: Any) -> None:
     if _corpus is not None:
         levels = Counter(d.level for d in _corpus.diagnostics)
@@ -271,9 +345,14 @@ def on_post_build(config: MkDocsConfig, **kwargs: Any) -> None:
             f"peak memory {peak:.0f} MB"
         )
     if not _offline(config):
+        _pagefind(config)
         return
     for name in ("sitemap.xml", "sitemap.xml.gz"):
         Path(config.site_dir, name).unlink(missing_ok=True)
+    # Before the offline plugin (which runs last) inlines the index into search_index.js.
+    index = Path(config.site_dir, "search", "search_index.json")
+    if index.is_file():
+        index.write_text(slim_index(index.read_text(encoding="utf-8")), encoding="utf-8")
     rules = load_rules("offline")
     for script in sorted(Path(config.site_dir, "assets", "javascripts").glob("*.js")):
         text = script.read_text(encoding="utf-8")

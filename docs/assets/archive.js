@@ -1,6 +1,8 @@
-/* A search result opens an interview at the question it was found under (Material links to the
-   nearest heading, with the query in ?h=). Take the reader on to the paragraph itself: the first
-   paragraph from there on that holds every word of the query, scrolled into view and marked. */
+/* A search result opens an interview at the paragraph it was found in (online, Pagefind) or at
+   the question it was found under (offline, Material's lunr links to the nearest heading), with
+   the query in ?h=. Take the reader on to the paragraph itself: the first paragraph from there
+   on (the target itself included) that holds every word of the query, scrolled into view and
+   marked. */
 (function () {
   "use strict";
   function findParagraph() {
@@ -13,13 +15,14 @@
     }).filter(function (w) { return w.length > 1; });
     if (!words.length) return;
     var paragraphs = Array.prototype.slice.call(document.querySelectorAll("article .ta-p"));
-    var start = 0;
+    var start = null;
     var anchor = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
     if (anchor) {
       paragraphs.forEach(function (p, i) {
-        if (!start && (anchor.compareDocumentPosition(p) & Node.DOCUMENT_POSITION_FOLLOWING)) start = i;
+        if (start === null && (p === anchor || (anchor.compareDocumentPosition(p) & Node.DOCUMENT_POSITION_FOLLOWING))) start = i;
       });
     }
+    start = start || 0;
     var ordered = paragraphs.slice(start).concat(paragraphs.slice(0, start));
     for (var i = 0; i < ordered.length; i++) {
       var text = plain(ordered[i].textContent);
