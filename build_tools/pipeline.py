@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from build_tools import features
 from build_tools.accounting import check_links_lossless, check_nothing_lost
 from build_tools.cache import ParseCache
 from build_tools.decode import decode
@@ -187,6 +188,10 @@ def read_source(path: Path, facts: Mapping[str, str] | None = None) -> ReadResul
         errors = [d for d in diags if d.level == "error"]
         reason = errors[0].message if errors else "no transcript text"
         return ReadResult(None, Rejected(shown, reason), diags)
+    # What linking, tagging and rendering need from this file alone is computed here, in the
+    # reading process, and cached with the parse: a rebuild then only joins.
+    parsed = replace(parsed, features=features.compute(parsed, features.source_digest(
+        shown, ref.sha256, facts)))  # fmt: skip
     return ReadResult(parsed, None, diags)
 
 
@@ -272,14 +277,13 @@ def _read_job(job: tuple[Path, dict[str, str]]) -> ReadResult:
 def _read_all(
     jobs: list[tuple[Path, dict[str, str]]],
     workers: int | None,
-    cache_dir: Path | None,
+    cache: ParseCache | None,
     progress: Progress,
 ) -> list[ReadResult]:
     """Every file's read result, in the order of ``jobs``, from the cache or read anew (in
     parallel when there are enough): the order and content never depend on either."""
     results: dict[int, ReadResult] = {}
     keys: dict[int, str] = {}
-    cache = ParseCache(cache_dir) if cache_dir is not None else None
     if cache is not None:
         with progress.stage("cached", len(jobs)) as advance:
             advance(0)  # counts hits only
@@ -329,7 +333,8 @@ def _build_corpus(
     for path in paths:
         facts = manifest.get(path.relative_to(source_dir).as_posix(), {}).get("facts") or {}
         read_jobs.append((path, {str(k): str(v) for k, v in facts.items()}))
-    for result in _read_all(read_jobs, jobs, cache_dir, progress):
+    cache = ParseCache(cache_dir) if cache_dir is not None else None
+    for result in _read_all(read_jobs, jobs, cache, progress):
         diagnostics.extend(result.diagnostics)
         if result.parsed is not None:
             parsed.append(result.parsed)
@@ -339,7 +344,7 @@ def _build_corpus(
         if d.level == "error":
             rejected.append(Rejected(d.path, d.message))
     with progress.stage("link", len(parsed), unit="text"):
-        interviews, notes = link(parsed)
+        interviews, notes = link(parsed, cache)
         diagnostics += notes
         diagnostics += check_links_lossless(interviews)
     diagnostics.sort(key=lambda d: (d.path, d.line or 0))
@@ -352,4 +357,5 @@ def _build_corpus(
         topic_locators=topics,
         person_locators=people,
         speakers=speakers,
+        cache_dir=cache_dir,
     )

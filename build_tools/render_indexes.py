@@ -8,12 +8,23 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import partial
 
+from build_tools import features
 from build_tools.model import Corpus, Interview, Locator
 from build_tools.normalise import REGISTRY
-from build_tools.people import load_people
-from build_tools.render import by_id, esc, front_matter, href, label, page_path
-from build_tools.topics import load_topics
+from build_tools.people import Person, load_people
+from build_tools.render import (
+    PageStore,
+    by_id,
+    esc,
+    front_matter,
+    href,
+    label,
+    listed,
+    page_path,
+)
+from build_tools.topics import Topic, load_topics
 
 LATEST = 5
 
@@ -139,8 +150,10 @@ def _locators(here: str, corpus: Corpus, found: Iterable[Locator]) -> list[str]:
             f'<p class="ta-date">{esc(label(interview))} · {len(locs)} paragraph(s)</p>',
             '<ul class="ta-locators" data-search-exclude>',
         ]
+        # href(here, url + "#" + id) is href(here, url) + "#" + id: worked out once per page.
+        base = esc(href(here, interview.url))
         body += [
-            f'<li><a href="{esc(href(here, f"{interview.url}#{loc.paragraph_id}"))}">'
+            f'<li><a href="{base}{"#" + esc(loc.paragraph_id) if loc.paragraph_id else ""}">'
             f"{esc(loc.snippet)}</a></li>"
             for loc in locs
         ]
@@ -148,8 +161,27 @@ def _locators(here: str, corpus: Corpus, found: Iterable[Locator]) -> list[str]:
     return body
 
 
-def topic_pages(corpus: Corpus) -> dict[str, str]:
+def _named_in(corpus: Corpus, person: bool) -> dict[int, list[object]]:
+    """Table index -> what its page shows of each interview naming the entry, in corpus order.
+
+    A page of locators is made from the interviews' places (their features: see
+    ``relations.annotate``), so an interview's source digest stands for its locators."""
+    found: dict[int, list[object]] = defaultdict(list)
+    for interview in corpus.interviews:
+        f = features.of(interview.main)
+        part = (*listed(interview), f.digest)
+        for index in dict.fromkeys(
+            i for i, _, _ in (f.person_places if person else f.topic_places)
+        ):
+            found[index].append(part)
+    return found
+
+
+def topic_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str]:
+    store = store or PageStore(None)
     topics = [t for t in load_topics() if t.id in corpus.topic_locators]
+    named = _named_in(corpus, person=False) if store.cache is not None else {}
+    index = {t.id: n for n, t in enumerate(load_topics())}
     pages: dict[str, str] = {}
     rows = []
     for t in sorted(topics, key=lambda t: -len(corpus.topic_locators[t.id])):
@@ -160,19 +192,8 @@ def topic_pages(corpus: Corpus) -> dict[str, str]:
             f"<td>{esc(t.description)}</td><td>{n_int}</td><td>{len(locs)}</td></tr>"
         )
         here = f"topics/{t.id}/"
-        body = [
-            f'<h1 class="ta-title">{esc(t.name)}</h1>',
-            "",
-            f"<p>{esc(t.description)} Matched as: {esc(', '.join(t.aliases))}.</p>",
-            f"<p>Comes up in {len(locs)} paragraph(s) of {n_int} interview(s).</p>",
-            "",
-            *_locators(here, corpus, locs),
-        ]
-        pages[page_path(here)] = front_matter({
-            "title": esc(t.name),
-            "description": esc(f"{t.name}: {t.description} Every paragraph of the archive where it "
-                               f"comes up: {len(locs)} in {n_int} interview(s)."),
-        }) + "\n".join(body)  # fmt: skip
+        parts = (t, len(locs), n_int, named.get(index[t.id]))
+        pages[page_path(here)] = store.page("topic", parts, partial(_topic_page, corpus, t, here))
     pages["topics/index.md"] = front_matter({
         "title": "Topics",
         "description": f"The {len(topics)} topics of the archive, with the paragraphs where each "
@@ -192,9 +213,30 @@ def topic_pages(corpus: Corpus) -> dict[str, str]:
     return pages
 
 
-def people_pages(corpus: Corpus) -> dict[str, str]:
+def _topic_page(corpus: Corpus, t: Topic, here: str) -> str:
+    locs = corpus.topic_locators[t.id]
+    n_int = len({loc.interview_id for loc in locs})
+    body = [
+        f'<h1 class="ta-title">{esc(t.name)}</h1>',
+        "",
+        f"<p>{esc(t.description)} Matched as: {esc(', '.join(t.aliases))}.</p>",
+        f"<p>Comes up in {len(locs)} paragraph(s) of {n_int} interview(s).</p>",
+        "",
+        *_locators(here, corpus, locs),
+    ]
+    return front_matter({
+        "title": esc(t.name),
+        "description": esc(f"{t.name}: {t.description} Every paragraph of the archive where it "
+                           f"comes up: {len(locs)} in {n_int} interview(s)."),
+    }) + "\n".join(body)  # fmt: skip
+
+
+def people_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str]:
+    store = store or PageStore(None)
     people = [p for p in load_people() if p.id in corpus.person_locators or p.id in corpus.speakers]
     ids = by_id(corpus)
+    named = _named_in(corpus, person=True) if store.cache is not None else {}
+    index = {p.id: n for n, p in enumerate(load_people())}
     pages: dict[str, str] = {}
     speaking_rows: list[str] = []
     mentioned_rows: list[str] = []
@@ -207,18 +249,8 @@ def people_pages(corpus: Corpus) -> dict[str, str]:
             f"<td>{esc(p.description)}</td><td>{len(spoke)}</td><td>{len(locs)}</td></tr>"
         )
         (speaking_rows if spoke else mentioned_rows).append(row)
-        body = [f'<h1 class="ta-title">{esc(p.name)}</h1>', "", f"<p>{esc(p.description)}</p>"]
-        if spoke:
-            body += ['<h2 id="speaks">Speaks in</h2>', "", _list(here, (ids[i] for i in spoke))]
-        if locs:
-            body += ['<h2 id="mentioned">Mentioned in</h2>', "", *_locators(here, corpus, locs)]
-        pages[page_path(here)] = front_matter({
-            "title": esc(p.name),
-            "description": esc(f"{p.name}, {p.description}: " + "; ".join(filter(None, [
-                f"speaks in {len(spoke)} interview(s)" if spoke else "",
-                f"mentioned in {len(locs)} paragraph(s)" if locs else "",
-            ])) + "."),
-        }) + "\n".join(body)  # fmt: skip
+        parts = (p, len(locs), [listed(ids[i]) for i in spoke], named.get(index[p.id]))
+        pages[page_path(here)] = store.page("person", parts, partial(_person_page, corpus, p, here))
     head = (
         '<table class="ta-table"><thead><tr><th>Name</th><th>Who</th><th>Speaks in</th>'
         "<th>Mentioned in (paragraphs)</th></tr></thead><tbody>"
@@ -237,6 +269,24 @@ def people_pages(corpus: Corpus) -> dict[str, str]:
         '<h2 id="mentioned">Mentioned</h2>', head, *mentioned_rows, "</tbody></table>", "",
     ])  # fmt: skip
     return pages
+
+
+def _person_page(corpus: Corpus, p: Person, here: str) -> str:
+    ids = by_id(corpus)
+    locs = corpus.person_locators.get(p.id, ())
+    spoke = corpus.speakers.get(p.id, ())
+    body = [f'<h1 class="ta-title">{esc(p.name)}</h1>', "", f"<p>{esc(p.description)}</p>"]
+    if spoke:
+        body += ['<h2 id="speaks">Speaks in</h2>', "", _list(here, (ids[i] for i in spoke))]
+    if locs:
+        body += ['<h2 id="mentioned">Mentioned in</h2>', "", *_locators(here, corpus, locs)]
+    return front_matter({
+        "title": esc(p.name),
+        "description": esc(f"{p.name}, {p.description}: " + "; ".join(filter(None, [
+            f"speaks in {len(spoke)} interview(s)" if spoke else "",
+            f"mentioned in {len(locs)} paragraph(s)" if locs else "",
+        ])) + "."),
+    }) + "\n".join(body)  # fmt: skip
 
 
 def method(corpus: Corpus) -> str:
@@ -306,14 +356,14 @@ def method(corpus: Corpus) -> str:
     }) + "\n".join(body) + "\n"  # fmt: skip
 
 
-def index_pages(corpus: Corpus) -> dict[str, str]:
-    """Every page except the interview pages."""
+def index_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str]:
+    """Every page except the interview pages (kept in ``store`` when given)."""
     pages = {
         "index.md": home(corpus),
         "chronology.md": chronology(corpus),
         "outlets.md": outlets(corpus),
         "method.md": method(corpus),
     }
-    pages.update(topic_pages(corpus))
-    pages.update(people_pages(corpus))
+    pages.update(topic_pages(corpus, store))
+    pages.update(people_pages(corpus, store))
     return pages
