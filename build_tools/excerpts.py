@@ -82,15 +82,17 @@ class Decision:
     """For an excerpt or duplicate: the full sources it belongs to, with containment."""
 
 
-def _shared_samples(sets: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _shared_samples(
+    sets: Sequence[np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Candidate pairs (a, b), a != b, with the number of sampled shingles they share, counting
     only shingles found in at most ``COMMON_SHINGLE_DOCS`` sources; and each source's number of
     sampled shingles. Done on arrays: a dict of Python ints per shingle took over a gigabyte."""
+    empty = np.zeros(0, dtype=np.int64)
     sampled = [s[s % SAMPLE_MOD == 0] for s in sets]
     sizes = np.array([len(s) for s in sampled], dtype=np.int64)
     if not len(sets) or not sizes.sum():
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, sizes
+        return empty, empty, empty, sizes
     # One sort of (hash, source) packed in 64 bits: sources in order within each hash.
     packed = np.concatenate(sampled).astype(np.uint64) << np.uint64(32)
     packed |= np.repeat(np.arange(len(sets), dtype=np.uint64), sizes)
@@ -99,25 +101,24 @@ def _shared_samples(sets: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray,
     docs = (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)
     starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
     counts = np.diff(np.r_[starts, len(hashes)])
-    codes = []
     n = len(sets)
+    codes = []
     for k in range(2, COMMON_SHINGLE_DOCS + 1):
         first = starts[counts == k]
         if not len(first):
             continue
         members = docs[first[:, None] + np.arange(k)]  # one row of k sources per shingle
-        a = np.repeat(members, k, axis=1)
-        b = np.tile(members, (1, k))
-        mask = a != b
-        codes.append(np.unique(a[mask] * n + b[mask], return_counts=True))
+        low, high = np.triu_indices(k, 1)  # each unordered pair once (sources are in order)
+        codes.append(members[:, low].ravel() * n + members[:, high].ravel())
     if not codes:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, sizes
-    pairs = np.concatenate([c for c, _ in codes])
-    weights = np.concatenate([w for _, w in codes])
-    pairs, inverse = np.unique(pairs, return_inverse=True)
-    shared = np.bincount(inverse, weights=weights).astype(np.int64)
-    return pairs, shared, sizes
+        return empty, empty, empty, sizes
+    code = np.concatenate(codes)
+    code.sort()
+    begin = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
+    shared = np.diff(np.r_[begin, len(code)])
+    a, b = code[begin] // n, code[begin] % n
+    # Sharing is symmetric: both directions, as containment is not.
+    return np.r_[a, b], np.r_[b, a], np.r_[shared, shared], sizes
 
 
 def _inside(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -132,9 +133,7 @@ def _inside(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def containments(sets: Sequence[np.ndarray]) -> dict[tuple[int, int], float]:
     """Containment of source i in source j for every candidate pair (i, j), i != j; each set
     is a sorted array of distinct shingle hashes (``features.shingle_array``)."""
-    pairs, shared, sampled = _shared_samples(sets)
-    n = len(sets)
-    a_all, b_all = pairs // n, pairs % n
+    a_all, b_all, shared, sampled = _shared_samples(sets)
     lengths = np.array([len(s) for s in sets], dtype=np.int64)
     # The sample estimates containment: a pair whose estimate is far below the lowest threshold
     # any decision uses shares only incidental phrases (two long interviews share a few

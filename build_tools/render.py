@@ -98,11 +98,12 @@ class PageStore:
         if self.cache is None:
             return make()
         key = "page-" + hashlib.sha256(repr((kind, parts)).encode()).hexdigest()
-        hit = self.cache.get(key)
-        if isinstance(hit, str):
-            return hit
+        hit = self.cache.get_bytes(key)
+        if hit is not None:
+            return hit.decode("utf-8")
         text = make()
-        self.cache.put(key, text)
+        # Encoded, not pickled: pickling a str makes CPython keep a UTF-8 copy inside it.
+        self.cache.put_bytes(key, text.encode("utf-8"))
         return text
 
 

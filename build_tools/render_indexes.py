@@ -6,6 +6,7 @@ goes from "where does NATO come up" to the sentence in one click.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import partial
@@ -161,15 +162,16 @@ def _locators(here: str, corpus: Corpus, found: Iterable[Locator]) -> list[str]:
     return body
 
 
-def _named_in(corpus: Corpus, person: bool) -> dict[int, list[object]]:
-    """Table index -> what its page shows of each interview naming the entry, in corpus order.
+def _named_in(corpus: Corpus, person: bool) -> dict[int, list[str]]:
+    """Table index -> a digest of what its page shows of each interview naming the entry, in
+    corpus order.
 
     A page of locators is made from the interviews' places (their features: see
     ``relations.annotate``), so an interview's source digest stands for its locators."""
-    found: dict[int, list[object]] = defaultdict(list)
+    found: dict[int, list[str]] = defaultdict(list)
     for interview in corpus.interviews:
         f = features.of(interview.main)
-        part = (*listed(interview), f.digest)
+        part = hashlib.sha256(repr((*listed(interview), f.digest)).encode()).hexdigest()
         for index in dict.fromkeys(
             i for i, _, _ in (f.person_places if person else f.topic_places)
         ):
@@ -186,7 +188,8 @@ def topic_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str
     rows = []
     for t in sorted(topics, key=lambda t: -len(corpus.topic_locators[t.id])):
         locs = corpus.topic_locators[t.id]
-        n_int = len({loc.interview_id for loc in locs})
+        # The interviews naming it: known from the features when pages are cached.
+        n_int = len(named[index[t.id]]) if named else len({loc.interview_id for loc in locs})
         rows.append(
             f'<tr><td><a href="{esc(href("topics/", f"topics/{t.id}/"))}">{esc(t.name)}</a></td>'
             f"<td>{esc(t.description)}</td><td>{n_int}</td><td>{len(locs)}</td></tr>"
