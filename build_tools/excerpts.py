@@ -19,6 +19,7 @@ Three steps, each scaling with the corpus, not with its square:
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import zlib
 from collections import Counter, defaultdict
@@ -82,37 +83,54 @@ class Decision:
     """For an excerpt or duplicate: the full sources it belongs to, with containment."""
 
 
+SLICE = 1 << 19
+"""Sampled shingles sorted at a time when pairing sources: bounds the memory of linking."""
+
+
 def _shared_samples(
     sets: Sequence[np.ndarray],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Candidate pairs (a, b), a != b, with the number of sampled shingles they share, counting
     only shingles found in at most ``COMMON_SHINGLE_DOCS`` sources; and each source's number of
-    sampled shingles. Done on arrays: a dict of Python ints per shingle took over a gigabyte."""
+    sampled shingles.
+
+    Done on arrays (a dict of Python ints per shingle took over a gigabyte), and a slice of the
+    hash range at a time: every source's hashes are sorted, so a range is a slice of each, and
+    a shingle's sources are all in the same slice."""
     empty = np.zeros(0, dtype=np.int64)
     sampled = [s[s % SAMPLE_MOD == 0] for s in sets]
     sizes = np.array([len(s) for s in sampled], dtype=np.int64)
-    if not len(sets) or not sizes.sum():
+    total = int(sizes.sum())
+    if not total:
         return empty, empty, empty, sizes
-    # One sort of (hash, source) packed in 64 bits: sources in order within each hash.
-    packed = np.concatenate(sampled).astype(np.uint64) << np.uint64(32)
-    packed |= np.repeat(np.arange(len(sets), dtype=np.uint64), sizes)
-    packed.sort()
-    hashes = packed >> np.uint64(32)
-    docs = (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)
-    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
-    counts = np.diff(np.r_[starts, len(hashes)])
     n = len(sets)
-    codes = []
-    for k in range(2, COMMON_SHINGLE_DOCS + 1):
-        first = starts[counts == k]
-        if not len(first):
+    bounds = np.linspace(0, 2**32, total // SLICE + 2).astype(np.int64)
+    codes: list[np.ndarray] = []
+    for lo, hi in itertools.pairwise(bounds.tolist()):
+        parts = [s[np.searchsorted(s, lo) : np.searchsorted(s, hi)] for s in sampled]
+        lengths = np.array([len(p) for p in parts], dtype=np.int64)
+        if not lengths.sum():
             continue
-        members = docs[first[:, None] + np.arange(k)]  # one row of k sources per shingle
-        low, high = np.triu_indices(k, 1)  # each unordered pair once (sources are in order)
-        codes.append(members[:, low].ravel() * n + members[:, high].ravel())
+        # One sort of (hash, source) packed in 64 bits: sources in order within each hash.
+        packed = np.concatenate(parts).astype(np.uint64) << np.uint64(32)
+        packed |= np.repeat(np.arange(n, dtype=np.uint64), lengths)
+        packed.sort()
+        hashes = packed >> np.uint64(32)
+        starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+        del hashes
+        counts = np.diff(np.r_[starts, len(packed)])
+        for k in range(2, COMMON_SHINGLE_DOCS + 1):
+            first = starts[counts == k]
+            if not len(first):
+                continue
+            rows = packed[first[:, None] + np.arange(k)] & np.uint64(0xFFFFFFFF)
+            members = rows.astype(np.int64)  # one row of k sources per shingle
+            low, high = np.triu_indices(k, 1)  # each unordered pair once (sources in order)
+            codes.append(members[:, low].ravel() * n + members[:, high].ravel())
     if not codes:
         return empty, empty, empty, sizes
     code = np.concatenate(codes)
+    del codes
     code.sort()
     begin = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
     shared = np.diff(np.r_[begin, len(code)])

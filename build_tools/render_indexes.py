@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import partial
 
 from build_tools import features
@@ -136,53 +137,95 @@ def outlets(corpus: Corpus) -> str:
     }) + "\n".join(body)  # fmt: skip
 
 
-def _locators(here: str, corpus: Corpus, found: Iterable[Locator]) -> list[str]:
+def _locators(
+    here: str, corpus: Corpus, found: Iterable[Locator], blocks: Blocks | None = None
+) -> list[str]:
+    """The locators grouped by interview: one block of lines per interview, in order. With
+    ``blocks``, a block kept from the last build for the same interview token is reused (one
+    edited interview changes one block of a topic page, not the page's ten thousand lines)."""
     ids = by_id(corpus)
     per: dict[str, list[Locator]] = defaultdict(list)
     for loc in found:
         per[loc.interview_id].append(loc)
     body: list[str] = []
     for interview_id, locs in per.items():
-        interview = ids[interview_id]
-        body += [
-            f'<h2 id="{esc(interview_id)}">'
-            f'<a href="{esc(href(here, interview.url))}">{esc(interview.main.metadata.title)}</a>'
-            "</h2>",
-            f'<p class="ta-date">{esc(label(interview))} · {len(locs)} paragraph(s)</p>',
-            '<ul class="ta-locators" data-search-exclude>',
-        ]
-        # href(here, url + "#" + id) is href(here, url) + "#" + id: worked out once per page.
-        base = esc(href(here, interview.url))
-        body += [
-            f'<li><a href="{base}{"#" + esc(loc.paragraph_id) if loc.paragraph_id else ""}">'
-            f"{esc(loc.snippet)}</a></li>"
-            for loc in locs
-        ]
-        body += ["</ul>", ""]
+        token = blocks.tokens.get(interview_id) if blocks is not None else None
+        kept = blocks.kept.get(token) if blocks is not None and token is not None else None
+        if kept is None:
+            kept = "\n".join(_block(here, ids[interview_id], locs))
+        if blocks is not None and token is not None:
+            blocks.made[token] = kept
+        body.append(kept)  # joining blocks with "\n" is joining all their lines with "\n"
     return body
 
 
-def _named_in(corpus: Corpus, person: bool) -> dict[int, list[str]]:
-    """Table index -> a digest of what its page shows of each interview naming the entry, in
-    corpus order.
+def _block(here: str, interview: Interview, locs: list[Locator]) -> list[str]:
+    body = [
+        f'<h2 id="{esc(interview.id)}">'
+        f'<a href="{esc(href(here, interview.url))}">{esc(interview.main.metadata.title)}</a>'
+        "</h2>",
+        f'<p class="ta-date">{esc(label(interview))} · {len(locs)} paragraph(s)</p>',
+        '<ul class="ta-locators" data-search-exclude>',
+    ]
+    # href(here, url + "#" + id) is href(here, url) + "#" + id: worked out once per block.
+    base = esc(href(here, interview.url))
+    body += [
+        f'<li><a href="{base}{"#" + esc(loc.paragraph_id) if loc.paragraph_id else ""}">'
+        f"{esc(loc.snippet)}</a></li>"
+        for loc in locs
+    ]
+    body += ["</ul>", ""]
+    return body
+
+
+@dataclass
+class Blocks:
+    """Blocks of a locator page kept between builds, by interview token."""
+
+    tokens: Mapping[str, str]
+    """Interview id -> digest of what its block shows (see :func:`_named_in`)."""
+    kept: Mapping[str, str]
+    """Token -> block, as the last build made them."""
+    made: dict[str, str] = field(default_factory=dict)
+    """Token -> block, as this build made or reused them (kept for the next build)."""
+
+
+def _with_blocks(store: PageStore, here: str, tokens: Mapping[str, str],
+                 make: Callable[[Blocks | None], str]) -> str:  # fmt: skip
+    """A locator page made with the blocks kept for it, keeping its blocks for next time."""
+    if store.cache is None:
+        return make(None)
+    key = "blocks-" + hashlib.sha256(here.encode()).hexdigest()
+    kept = store.cache.get(key)
+    blocks = Blocks(tokens, kept if isinstance(kept, dict) else {})
+    page = make(blocks)
+    store.cache.put(key, blocks.made)
+    return page
+
+
+def _named_in(corpus: Corpus, person: bool) -> tuple[dict[int, list[str]], dict[str, str]]:
+    """Table index -> a token of what its page shows of each interview naming the entry, in
+    corpus order; and interview id -> its token.
 
     A page of locators is made from the interviews' places (their features: see
     ``relations.annotate``), so an interview's source digest stands for its locators."""
     found: dict[int, list[str]] = defaultdict(list)
+    tokens: dict[str, str] = {}
     for interview in corpus.interviews:
         f = features.of(interview.main)
-        part = hashlib.sha256(repr((*listed(interview), f.digest)).encode()).hexdigest()
+        token = hashlib.sha256(repr((*listed(interview), f.digest)).encode()).hexdigest()
+        tokens[interview.id] = token
         for index in dict.fromkeys(
             i for i, _, _ in (f.person_places if person else f.topic_places)
         ):
-            found[index].append(part)
-    return found
+            found[index].append(token)
+    return found, tokens
 
 
 def topic_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str]:
     store = store or PageStore(None)
     topics = [t for t in load_topics() if t.id in corpus.topic_locators]
-    named = _named_in(corpus, person=False) if store.cache is not None else {}
+    named, tokens = _named_in(corpus, person=False) if store.cache is not None else ({}, {})
     index = {t.id: n for n, t in enumerate(load_topics())}
     pages: dict[str, str] = {}
     rows = []
@@ -196,7 +239,8 @@ def topic_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str
         )
         here = f"topics/{t.id}/"
         parts = (t, len(locs), n_int, named.get(index[t.id]))
-        pages[page_path(here)] = store.page("topic", parts, partial(_topic_page, corpus, t, here))
+        make = partial(_with_blocks, store, here, tokens, partial(_topic_page, corpus, t, here))
+        pages[page_path(here)] = store.page("topic", parts, make)
     pages["topics/index.md"] = front_matter({
         "title": "Topics",
         "description": f"The {len(topics)} topics of the archive, with the paragraphs where each "
@@ -216,7 +260,7 @@ def topic_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str
     return pages
 
 
-def _topic_page(corpus: Corpus, t: Topic, here: str) -> str:
+def _topic_page(corpus: Corpus, t: Topic, here: str, blocks: Blocks | None = None) -> str:
     locs = corpus.topic_locators[t.id]
     n_int = len({loc.interview_id for loc in locs})
     body = [
@@ -225,7 +269,7 @@ def _topic_page(corpus: Corpus, t: Topic, here: str) -> str:
         f"<p>{esc(t.description)} Matched as: {esc(', '.join(t.aliases))}.</p>",
         f"<p>Comes up in {len(locs)} paragraph(s) of {n_int} interview(s).</p>",
         "",
-        *_locators(here, corpus, locs),
+        *_locators(here, corpus, locs, blocks),
     ]
     return front_matter({
         "title": esc(t.name),
@@ -238,7 +282,7 @@ def people_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, st
     store = store or PageStore(None)
     people = [p for p in load_people() if p.id in corpus.person_locators or p.id in corpus.speakers]
     ids = by_id(corpus)
-    named = _named_in(corpus, person=True) if store.cache is not None else {}
+    named, tokens = _named_in(corpus, person=True) if store.cache is not None else ({}, {})
     index = {p.id: n for n, p in enumerate(load_people())}
     pages: dict[str, str] = {}
     speaking_rows: list[str] = []
@@ -253,7 +297,8 @@ def people_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, st
         )
         (speaking_rows if spoke else mentioned_rows).append(row)
         parts = (p, len(locs), [listed(ids[i]) for i in spoke], named.get(index[p.id]))
-        pages[page_path(here)] = store.page("person", parts, partial(_person_page, corpus, p, here))
+        make = partial(_with_blocks, store, here, tokens, partial(_person_page, corpus, p, here))
+        pages[page_path(here)] = store.page("person", parts, make)
     head = (
         '<table class="ta-table"><thead><tr><th>Name</th><th>Who</th><th>Speaks in</th>'
         "<th>Mentioned in (paragraphs)</th></tr></thead><tbody>"
@@ -274,7 +319,7 @@ def people_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, st
     return pages
 
 
-def _person_page(corpus: Corpus, p: Person, here: str) -> str:
+def _person_page(corpus: Corpus, p: Person, here: str, blocks: Blocks | None = None) -> str:
     ids = by_id(corpus)
     locs = corpus.person_locators.get(p.id, ())
     spoke = corpus.speakers.get(p.id, ())
@@ -282,7 +327,7 @@ def _person_page(corpus: Corpus, p: Person, here: str) -> str:
     if spoke:
         body += ['<h2 id="speaks">Speaks in</h2>', "", _list(here, (ids[i] for i in spoke))]
     if locs:
-        body += ['<h2 id="mentioned">Mentioned in</h2>', "", *_locators(here, corpus, locs)]
+        body += ['<h2 id="mentioned">Mentioned in</h2>', "", *_locators(here, corpus, locs, blocks)]
     return front_matter({
         "title": esc(p.name),
         "description": esc(f"{p.name}, {p.description}: " + "; ".join(filter(None, [
