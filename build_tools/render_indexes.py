@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -144,11 +144,8 @@ def _locators(
     ``blocks``, a block kept from the last build for the same interview token is reused (one
     edited interview changes one block of a topic page, not the page's ten thousand lines)."""
     ids = by_id(corpus)
-    per: dict[str, list[Locator]] = defaultdict(list)
-    for loc in found:
-        per[loc.interview_id].append(loc)
     body: list[str] = []
-    for interview_id, locs in per.items():
+    for interview_id, locs in _grouped(found, blocks.counts if blocks is not None else None):
         token = blocks.tokens.get(interview_id) if blocks is not None else None
         kept = blocks.kept.get(token) if blocks is not None and token is not None else None
         if kept is None:
@@ -159,7 +156,32 @@ def _locators(
     return body
 
 
-def _block(here: str, interview: Interview, locs: list[Locator]) -> list[str]:
+def _grouped(
+    found: Iterable[Locator], counts: Sequence[tuple[str, int]] | None
+) -> Iterator[tuple[str, Sequence[Locator]]]:
+    """Locators by interview, in order of first appearance. ``counts`` (interview id, number
+    of locators), when they match the locators, give the groups as slices: a kept block's
+    locators are then never looked at one by one."""
+    if counts is not None and isinstance(found, Sequence):
+        at, ok = 0, sum(n for _, n in counts) == len(found)
+        for interview_id, n in counts if ok else ():
+            ok = found[at].interview_id == interview_id == found[at + n - 1].interview_id
+            if not ok:
+                break
+            at += n
+        if ok:
+            at = 0
+            for interview_id, n in counts:
+                yield interview_id, found[at : at + n]  # a copy of pointers, no Python loop
+                at += n
+            return
+    per: dict[str, list[Locator]] = defaultdict(list)
+    for loc in found:
+        per[loc.interview_id].append(loc)
+    yield from per.items()
+
+
+def _block(here: str, interview: Interview, locs: Sequence[Locator]) -> list[str]:
     body = [
         f'<h2 id="{esc(interview.id)}">'
         f'<a href="{esc(href(here, interview.url))}">{esc(interview.main.metadata.title)}</a>'
@@ -186,46 +208,55 @@ class Blocks:
     """Interview id -> digest of what its block shows (see :func:`_named_in`)."""
     kept: Mapping[str, str]
     """Token -> block, as the last build made them."""
+    counts: Sequence[tuple[str, int]] | None = None
+    """(interview id, number of its locators) in the page's order, from the features."""
     made: dict[str, str] = field(default_factory=dict)
     """Token -> block, as this build made or reused them (kept for the next build)."""
 
 
 def _with_blocks(store: PageStore, here: str, tokens: Mapping[str, str],
+                 counts: Sequence[tuple[str, int]] | None,
                  make: Callable[[Blocks | None], str]) -> str:  # fmt: skip
     """A locator page made with the blocks kept for it, keeping its blocks for next time."""
     if store.cache is None:
         return make(None)
     key = "blocks-" + hashlib.sha256(here.encode()).hexdigest()
     kept = store.cache.get(key)
-    blocks = Blocks(tokens, kept if isinstance(kept, dict) else {})
+    blocks = Blocks(tokens, kept if isinstance(kept, dict) else {}, counts)
     page = make(blocks)
     store.cache.put(key, blocks.made)
     return page
 
 
-def _named_in(corpus: Corpus, person: bool) -> tuple[dict[int, list[str]], dict[str, str]]:
+def _named_in(
+    corpus: Corpus, person: bool
+) -> tuple[dict[int, list[str]], dict[str, str], dict[int, list[tuple[str, int]]]]:
     """Table index -> a token of what its page shows of each interview naming the entry, in
-    corpus order; and interview id -> its token.
+    corpus order; interview id -> its token; and table index -> (interview id, number of
+    paragraphs naming the entry) in corpus order.
 
     A page of locators is made from the interviews' places (their features: see
     ``relations.annotate``), so an interview's source digest stands for its locators."""
     found: dict[int, list[str]] = defaultdict(list)
     tokens: dict[str, str] = {}
+    counts: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for interview in corpus.interviews:
         f = features.of(interview.main)
         token = hashlib.sha256(repr((*listed(interview), f.digest)).encode()).hexdigest()
         tokens[interview.id] = token
-        for index in dict.fromkeys(
-            i for i, _, _ in (f.person_places if person else f.topic_places)
-        ):
+        places = Counter(i for i, _, _ in (f.person_places if person else f.topic_places))
+        for index, n in places.items():
             found[index].append(token)
-    return found, tokens
+            counts[index].append((interview.id, n))
+    return found, tokens, counts
 
 
 def topic_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str]:
     store = store or PageStore(None)
     topics = [t for t in load_topics() if t.id in corpus.topic_locators]
-    named, tokens = _named_in(corpus, person=False) if store.cache is not None else ({}, {})
+    named, tokens, counts = (
+        _named_in(corpus, person=False) if store.cache is not None else ({}, {}, {})
+    )
     index = {t.id: n for n, t in enumerate(load_topics())}
     pages: dict[str, str] = {}
     rows = []
@@ -239,7 +270,8 @@ def topic_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str
         )
         here = f"topics/{t.id}/"
         parts = (t, len(locs), n_int, named.get(index[t.id]))
-        make = partial(_with_blocks, store, here, tokens, partial(_topic_page, corpus, t, here))
+        make = partial(_with_blocks, store, here, tokens, counts.get(index[t.id]),
+                       partial(_topic_page, corpus, t, here))  # fmt: skip
         pages[page_path(here)] = store.page("topic", parts, make)
     pages["topics/index.md"] = front_matter({
         "title": "Topics",
@@ -282,7 +314,9 @@ def people_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, st
     store = store or PageStore(None)
     people = [p for p in load_people() if p.id in corpus.person_locators or p.id in corpus.speakers]
     ids = by_id(corpus)
-    named, tokens = _named_in(corpus, person=True) if store.cache is not None else ({}, {})
+    named, tokens, counts = (
+        _named_in(corpus, person=True) if store.cache is not None else ({}, {}, {})
+    )
     index = {p.id: n for n, p in enumerate(load_people())}
     pages: dict[str, str] = {}
     speaking_rows: list[str] = []
@@ -297,7 +331,8 @@ def people_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, st
         )
         (speaking_rows if spoke else mentioned_rows).append(row)
         parts = (p, len(locs), [listed(ids[i]) for i in spoke], named.get(index[p.id]))
-        make = partial(_with_blocks, store, here, tokens, partial(_person_page, corpus, p, here))
+        make = partial(_with_blocks, store, here, tokens, counts.get(index[p.id]),
+                       partial(_person_page, corpus, p, here))  # fmt: skip
         pages[page_path(here)] = store.page("person", parts, make)
     head = (
         '<table class="ta-table"><thead><tr><th>Name</th><th>Who</th><th>Speaks in</th>'
