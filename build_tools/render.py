@@ -25,6 +25,7 @@ import yaml
 from build_tools import features
 from build_tools.cache import ParseCache
 from build_tools.model import Corpus, Interview
+from build_tools.pipeline import collector_paused
 
 
 def esc(text: str) -> str:
@@ -133,6 +134,11 @@ def _interview_parts(
 
 def render_site(corpus: Corpus) -> dict[str, str]:
     """Every generated page: docs-relative path -> Markdown source."""
+    with collector_paused():  # the corpus is millions of objects: see pipeline.py
+        return _render_site(corpus)
+
+
+def _render_site(corpus: Corpus) -> dict[str, str]:
     from build_tools.render_indexes import index_pages
     from build_tools.render_interview import interview_page
 
