@@ -2,7 +2,10 @@
 
 A file's entry is keyed by its bytes' SHA-256, the path it is shown under, its manifest facts
 and the version of the code and rules that read it (a hash of every ``build_tools`` module and
-rule table): change any of them and the file is read again. Corpus-wide linking always runs.
+rule table): change any of them and the file is read again. The entry holds the parse and the
+file's features (``features.py``). Corpus-wide linking always runs, but keeps here what
+depends on a few sources only: alignments of excerpts (``align-`` keys, by the sources'
+identities) and rendered pages (``page-`` keys, by a digest of what each page shows).
 
 Entries are pickles in the build folder (``build/cache/`` by default), which belongs to whoever
 runs the build; the cache is never shipped and never read from a source folder.
@@ -55,8 +58,33 @@ class ParseCache:
             return None
 
     def put(self, key: str, value: Any) -> None:
-        """Store a result (written beside, then moved in: a crash leaves no torn entry)."""
+        """Store a result (written beside, then moved in: a crash leaves no torn entry).
+
+        Pickling a str makes CPython keep a UTF-8 copy inside the str for as long as it lives,
+        so a process that keeps what it stored pays for its text twice: big results are best
+        stored where they are made (the reading processes) or reloaded (:meth:`put_fresh`)."""
+        self._write(f"{key}.pickle", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def put_fresh(self, key: str, value: Any) -> Any:
+        """Store a result and return a copy of it read back from the stored bytes (without
+        the UTF-8 copies pickling left in ``value``'s strings), to keep instead of ``value``."""
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._write(f"{key}.pickle", data)
+        return pickle.loads(data)  # noqa: S301 (made just above)
+
+    def get_bytes(self, key: str) -> bytes | None:
+        """Bytes stored with :meth:`put_bytes`, or None."""
+        try:
+            return (self.folder / f"{key}.bin").read_bytes()
+        except OSError:
+            return None
+
+    def put_bytes(self, key: str, data: bytes) -> None:
+        """Store bytes as they are (a rendered page)."""
+        self._write(f"{key}.bin", data)
+
+    def _write(self, name: str, data: bytes) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.folder / f".{key}.tmp"
-        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(self.folder / f"{key}.pickle")
+        tmp = self.folder / f".{name}.tmp"
+        tmp.write_bytes(data)
+        tmp.replace(self.folder / name)

@@ -18,13 +18,16 @@ Three steps, each scaling with the corpus, not with its square:
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import re
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, Protocol
 
+import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
@@ -62,8 +65,9 @@ def shingle_set(tokens: Sequence[str], size: int = SHINGLE) -> set[int]:
     return {_hash(" ".join(tokens[i : i + size])) for i in range(len(tokens) - size + 1)}
 
 
-def _content_tokens(source: ParsedSource) -> list[str]:
-    # Editorial insertions are the excerpt's own words; leave them out of the comparison.
+def content_tokens(source: ParsedSource) -> list[str]:
+    """The words compared for excerpts: editorial insertions are the excerpt's own words, so
+    they are left out of the comparison."""
     return [w for p in source.paragraphs for w in words(_BRACKETED.sub("", p.text))]
 
 
@@ -79,58 +83,130 @@ class Decision:
     """For an excerpt or duplicate: the full sources it belongs to, with containment."""
 
 
-def containments(sets: Sequence[set[int]]) -> dict[tuple[int, int], float]:
-    """Containment of source i in source j for every candidate pair (i, j), i != j."""
-    index: dict[int, list[int]] = defaultdict(list)
-    for i, shingles in enumerate(sets):
-        for h in shingles:
-            if h % SAMPLE_MOD == 0:
-                index[h].append(i)
-    shared: Counter[tuple[int, int]] = Counter()
-    for docs in index.values():
-        if 1 < len(docs) <= COMMON_SHINGLE_DOCS:
-            for a in docs:
-                for b in docs:
-                    if a != b:
-                        shared[(a, b)] += 1
+SLICE = 1 << 19
+"""Sampled shingles sorted at a time when pairing sources: bounds the memory of linking."""
+
+
+def _shared_samples(
+    sets: Sequence[np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate pairs (a, b), a != b, with the number of sampled shingles they share, counting
+    only shingles found in at most ``COMMON_SHINGLE_DOCS`` sources; and each source's number of
+    sampled shingles.
+
+    Done on arrays (a dict of Python ints per shingle took over a gigabyte), and a slice of the
+    hash range at a time: every source's hashes are sorted, so a range is a slice of each, and
+    a shingle's sources are all in the same slice."""
+    empty = np.zeros(0, dtype=np.int64)
+    sampled = [s[s % SAMPLE_MOD == 0] for s in sets]
+    sizes = np.array([len(s) for s in sampled], dtype=np.int64)
+    total = int(sizes.sum())
+    if not total:
+        return empty, empty, empty, sizes
+    n = len(sets)
+    bounds = np.linspace(0, 2**32, total // SLICE + 2).astype(np.int64)
+    codes: list[np.ndarray] = []
+    for lo, hi in itertools.pairwise(bounds.tolist()):
+        parts = [s[np.searchsorted(s, lo) : np.searchsorted(s, hi)] for s in sampled]
+        lengths = np.array([len(p) for p in parts], dtype=np.int64)
+        if not lengths.sum():
+            continue
+        # One sort of (hash, source) packed in 64 bits: sources in order within each hash.
+        packed = np.concatenate(parts).astype(np.uint64) << np.uint64(32)
+        packed |= np.repeat(np.arange(n, dtype=np.uint64), lengths)
+        packed.sort()
+        hashes = packed >> np.uint64(32)
+        starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+        del hashes
+        counts = np.diff(np.r_[starts, len(packed)])
+        for k in range(2, COMMON_SHINGLE_DOCS + 1):
+            first = starts[counts == k]
+            if not len(first):
+                continue
+            rows = packed[first[:, None] + np.arange(k)] & np.uint64(0xFFFFFFFF)
+            members = rows.astype(np.int64)  # one row of k sources per shingle
+            low, high = np.triu_indices(k, 1)  # each unordered pair once (sources in order)
+            codes.append(members[:, low].ravel() * n + members[:, high].ravel())
+    if not codes:
+        return empty, empty, empty, sizes
+    code = np.concatenate(codes)
+    del codes
+    code.sort()
+    begin = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
+    shared = np.diff(np.r_[begin, len(code)])
+    a, b = code[begin] // n, code[begin] % n
+    # Sharing is symmetric: both directions, as containment is not.
+    return np.r_[a, b], np.r_[b, a], np.r_[shared, shared], sizes
+
+
+def _inside(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """For each value of sorted ``a``, whether sorted ``b`` holds it."""
+    if not len(b):
+        return np.zeros(len(a), dtype=bool)
+    at = np.searchsorted(b, a)
+    at[at == len(b)] = 0
+    return np.asarray(b[at] == a)
+
+
+def containments(sets: Sequence[np.ndarray]) -> dict[tuple[int, int], float]:
+    """Containment of source i in source j for every candidate pair (i, j), i != j; each set
+    is a sorted array of distinct shingle hashes (``features.shingle_array``)."""
+    a_all, b_all, shared, sampled = _shared_samples(sets)
+    lengths = np.array([len(s) for s in sets], dtype=np.int64)
     # The sample estimates containment: a pair whose estimate is far below the lowest threshold
     # any decision uses shares only incidental phrases (two long interviews share a few
     # formulas; at 1,000 texts two thirds of all pairs did), so its exact set intersection,
-    # the costly part, is not computed.
-    sampled = [sum(1 for h in shingles if h % SAMPLE_MOD == 0) for shingles in sets]
-    return {
-        (a, b): len(sets[a] & sets[b]) / len(sets[a])
-        for (a, b), n in shared.items()
-        if n >= 2 and sets[a] and n / max(sampled[a], 1) >= ESTIMATE_MIN
-    }
+    # the costly part, is not computed. (Same arithmetic as int / int in Python: both exact
+    # in float64, one correctly rounded division.)
+    estimate = shared / np.maximum(sampled[a_all], 1)
+    keep = (shared >= 2) & (lengths[a_all] > 0) & (estimate >= ESTIMATE_MIN)
+    out: dict[tuple[int, int], float] = {}
+    common: dict[tuple[int, int], int] = {}
+    for a, b in zip(a_all[keep].tolist(), b_all[keep].tolist(), strict=True):
+        key = (a, b) if a < b else (b, a)
+        if key not in common:
+            small, large = sorted((sets[a], sets[b]), key=len)
+            common[key] = int(_inside(small, large).sum())
+        out[(a, b)] = common[key] / len(sets[a])
+    return out
 
 
 def decide(sources: Sequence[ParsedSource]) -> list[Decision]:
     """Full, excerpt or duplicate, for every source; independent of order and names."""
-    tokens = [_content_tokens(s) for s in sources]
-    sets = [shingle_set(t) for t in tokens]
+    from build_tools import features  # features uses this module's tokens
+
+    found = [features.of(s) for s in sources]
+    sets = [features.shingles(f) for f in found]
     cont = containments(sets)
-    order = sorted(range(len(sources)), key=lambda i: (-len(tokens[i]), sources[i].source.sha256))
+    order = sorted(range(len(sources)), key=lambda i: (-found[i].tokens, sources[i].source.sha256))
+    partners: dict[int, list[int]] = defaultdict(list)
+    for a, b in cont:
+        partners[a].append(b)
     full: list[int] = []
+    position: dict[int, int] = {}  # place in ``full``: candidates are taken in that order
     decisions: dict[int, Decision] = {}
     for i in order:
         src = sources[i]
+        known = sorted((j for j in partners[i] if j in position), key=position.__getitem__)
         twins = [
-            j for j in full
+            j for j in known
             if cont.get((i, j), 0) >= DUPLICATE_MIN and cont.get((j, i), 0) >= DUPLICATE_MIN
         ]  # fmt: skip
         if twins:
             j = max(twins, key=lambda j: (cont[(i, j)], sources[j].source.sha256))
             decisions[i] = Decision(src, "duplicate", ((sources[j], cont[(i, j)]),))
             continue
-        containers = [j for j in full if cont.get((i, j), 0) >= CONTAINER_MIN]
-        covered: set[int] = set().union(*(sets[j] for j in containers)) if containers else set()
-        if sets[i] and len(sets[i] & covered) / len(sets[i]) >= EXCERPT_COVERAGE:
+        containers = [j for j in known if cont.get((i, j), 0) >= CONTAINER_MIN]
+        covered = np.zeros(len(sets[i]), dtype=bool)
+        for j in containers:
+            covered |= _inside(sets[i], sets[j])
+        if len(sets[i]) and int(covered.sum()) / len(sets[i]) >= EXCERPT_COVERAGE:
             ranked = sorted(containers, key=lambda j: (-cont[(i, j)], sources[j].source.sha256))
             decisions[i] = Decision(
                 src, "excerpt", tuple((sources[j], cont[(i, j)]) for j in ranked)
             )
             continue
+        position[i] = len(full)
         full.append(i)
         decisions[i] = Decision(src, "full")
     return [decisions[i] for i in range(len(sources))]
@@ -303,14 +379,42 @@ def align(
     return per_target, unmatched
 
 
-def link_sources(decisions: Iterable[Decision]) -> dict[str, list[ExcerptLink]]:
+class AlignCache(Protocol):
+    """Where alignments are kept between builds (``cache.ParseCache``)."""
+
+    def get(self, key: str) -> Any | None: ...
+    def put(self, key: str, value: Any) -> None: ...
+
+
+def _aligned(
+    excerpt: ParsedSource, targets: list[ParsedSource], cache: AlignCache | None
+) -> tuple[list[list[Span]], list[Unmatched]]:
+    """:func:`align`, kept in ``cache`` by the identities of the sources aligned: a rebuild
+    after an edit aligns again only the excerpts whose own text or targets changed."""
+    if cache is None:
+        return align(excerpt, targets)
+    from build_tools import features  # features uses this module's tokens
+
+    names = [features.of(s).digest for s in (excerpt, *targets)]
+    key = "align-" + hashlib.sha256("\0".join(names).encode()).hexdigest()
+    hit = cache.get(key)
+    if isinstance(hit, tuple) and len(hit) == 2:
+        return hit[0], hit[1]
+    spans, unmatched = align(excerpt, targets)
+    cache.put(key, (spans, unmatched))
+    return spans, unmatched
+
+
+def link_sources(
+    decisions: Iterable[Decision], cache: AlignCache | None = None
+) -> dict[str, list[ExcerptLink]]:
     """For every full source path, the excerpts and duplicates merged into it."""
     merged: dict[str, list[ExcerptLink]] = defaultdict(list)
     for d in decisions:
         if d.role == "full":
             continue
         targets = [t for t, _ in d.of]
-        spans, unmatched = align(d.source, targets)
+        spans, unmatched = _aligned(d.source, targets, cache)
         best = max(range(len(targets)), key=lambda k: (len(spans[k]), -k))
         for k, (target, containment) in enumerate(d.of):
             role: Literal["excerpt", "duplicate"] = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from build_tools.excerpts import decide, link_sources
+from build_tools.excerpts import AlignCache, decide, link_sources
 from build_tools.ids import slugify
 from build_tools.model import Diagnostic, Interview, ParsedSource
 
@@ -70,12 +70,14 @@ def _collision(p: ParsedSource, base: str, slug: str, first: ParsedSource) -> Di
     )
 
 
-def link(sources: list[ParsedSource]) -> tuple[list[Interview], list[Diagnostic]]:
+def link(
+    sources: list[ParsedSource], cache: AlignCache | None = None
+) -> tuple[list[Interview], list[Diagnostic]]:
     """Interviews for the full texts, with excerpts and duplicates merged, by date then slug;
-    and what linking had to say (slug collisions)."""
+    and what linking had to say (slug collisions). ``cache`` keeps alignments between builds."""
     decisions = decide(sources)
     full = [d.source for d in decisions if d.role == "full"]
-    merged = link_sources(decisions)
+    merged = link_sources(decisions, cache)
     slugs, notes = assign_slugs(full)
     interviews = [
         Interview(

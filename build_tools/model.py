@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 Level = Literal["error", "warning"]
@@ -170,6 +171,33 @@ class Metadata:
 
 
 @dataclass(frozen=True)
+class Features:
+    """What the corpus-wide stages need from one source alone, computed once when it is read
+    and cached with it, so that linking, tagging and rendering after an edit only join them."""
+
+    digest: str
+    """Identity of the source as read (path, bytes' SHA-256, manifest facts): a key for what
+    later stages cache about it."""
+    tokens: int
+    """Number of words compared for excerpts (editorial ``[insertions]`` left out)."""
+    shingles: bytes
+    """Distinct CRC-32 hashes of its word 5-grams, sorted, as little-endian 32-bit integers
+    (four bytes each where a set of Python ints takes about sixty)."""
+    topics: tuple[str, ...]
+    """Topic ids it is about, most prominent first (``topics.interview_topics``)."""
+    people: tuple[str, ...]
+    """Person ids it names, most mentioned first (``people.interview_people``)."""
+    topic_places: tuple[tuple[int, str, str], ...]
+    """(topic index, paragraph id, snippet) for each paragraph naming a topic, in text order."""
+    person_places: tuple[tuple[int, str, str], ...]
+    """(person index, paragraph id, snippet) for each paragraph naming a person, in text order."""
+    language: str
+    """Language of the whole text (``language.detect``)."""
+    languages: tuple[str, ...]
+    """Language of each paragraph, in order."""
+
+
+@dataclass(frozen=True)
 class ParsedSource:
     """Everything learned from one source file on its own, before corpus-wide linking."""
 
@@ -193,6 +221,9 @@ class ParsedSource:
     """Every line of the source, raw and normalised, for auditing and accounting."""
     diagnostics: tuple[Diagnostic, ...] = ()
     """Problems found while reading the file."""
+    features: Features | None = None
+    """Per-source inputs of the corpus-wide stages (None until the pipeline adds them; the
+    stages compute them when missing)."""
 
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -330,3 +361,6 @@ class Corpus:
     """Person id -> every paragraph that mentions the person (speaking is not mentioning)."""
     speakers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Person id -> ids of the interviews where that person speaks."""
+    cache_dir: Path | None = field(default=None, compare=False, repr=False)
+    """Where the build keeps what it may reuse (``build/cache``): the renderers keep pages
+    there by a digest of what each shows. Not content: never compared."""

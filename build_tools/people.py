@@ -29,6 +29,7 @@ from build_tools.rules import load_rules
 from build_tools.topics import (
     Entry,
     Matcher,
+    Tally,
     compile_matcher,
     load_entries,
     locate,
@@ -104,6 +105,7 @@ def person_locators(interviews: Sequence[Interview]) -> dict[str, list[PersonLoc
     return locate(interviews, person_matcher(), PersonLocator)
 
 
+@cache  # a few distinct labels, said on every turn
 def person_of_speaker(speaker: str) -> str | None:
     """Id of the person a turn's speaker name stands for, None for unknown or generic labels."""
     key = phrase_key(speaker)
@@ -127,10 +129,14 @@ def speakers(interviews: Sequence[Interview]) -> dict[str, list[str]]:
 
 def interview_people(interview: Interview) -> list[str]:
     """Persons named in the interview, most paragraphs first, then by first mention."""
-    matcher = person_matcher()
-    t = tally(interview, matcher)
+    return ranked_people(tally(interview, person_matcher()))
+
+
+def ranked_people(t: Tally) -> list[str]:
+    """:func:`interview_people` from an interview's tally of the people table."""
+    entries = person_matcher().entries
     ranked = sorted(t.paragraphs, key=lambda i: (-t.paragraphs[i], t.first[i]))
-    return [matcher.entries[i].id for i in ranked]
+    return [entries[i].id for i in ranked]
 
 
 def speaker_words(interviews: Sequence[Interview]) -> frozenset[str]:

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from build_tools import features
 from build_tools.accounting import check_links_lossless, check_nothing_lost
 from build_tools.cache import ParseCache
 from build_tools.decode import decode
@@ -62,7 +63,10 @@ def load_manifest(source_dir: Path) -> dict[str, dict[str, Any]]:
     path = source_dir / MANIFEST
     if not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    # libyaml's loader when PyYAML has it: the same data, and a 1,000-file manifest loads in
+    # milliseconds instead of a second (which a rebuild after an edit cannot afford).
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506
     files = data.get("files") or {}
     return {str(k): dict(v or {}) for k, v in files.items()}
 
@@ -187,11 +191,28 @@ def read_source(path: Path, facts: Mapping[str, str] | None = None) -> ReadResul
         errors = [d for d in diags if d.level == "error"]
         reason = errors[0].message if errors else "no transcript text"
         return ReadResult(None, Rejected(shown, reason), diags)
+    # What linking, tagging and rendering need from this file alone is computed here, in the
+    # reading process, and cached with the parse: a rebuild then only joins.
+    parsed = replace(parsed, features=features.compute(parsed, features.source_digest(
+        shown, ref.sha256, facts)))  # fmt: skip
     return ReadResult(parsed, None, diags)
 
 
+def _sha256(path: Path, known: dict[Path, str] | None) -> str:
+    """Hex SHA-256 of a file's bytes, worked out once per build when ``known`` is given."""
+    if known is not None and path in known:
+        return known[path]
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if known is not None:
+        known[path] = digest
+    return digest
+
+
 def _manifest_checks(
-    paths: list[Path], manifest: Mapping[str, Mapping[str, Any]], source_dir: Path
+    paths: list[Path],
+    manifest: Mapping[str, Mapping[str, Any]],
+    source_dir: Path,
+    known: dict[Path, str] | None = None,
 ) -> list[Diagnostic]:
     """Files missing from the manifest, and files whose bytes no longer match it."""
     if not manifest:
@@ -200,7 +221,7 @@ def _manifest_checks(
     for path in paths:
         key = path.relative_to(source_dir).as_posix()
         entry = manifest.get(key)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = _sha256(path, known)
         if entry is None:
             notes.append(
                 Diagnostic(
@@ -227,7 +248,7 @@ def _manifest_checks(
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Python's cycle collector, paused while the corpus is built.
 
     The pipeline makes millions of small, acyclic objects (words, lines, paragraphs) that all
@@ -257,36 +278,44 @@ def build_corpus(
     read result there by content, so a rebuild reads only changed files. ``progress``: where to
     report each stage. None of them changes the result.
     """
-    with _collector_paused():
+    with collector_paused():
         return _build_corpus(Path(source_dir), jobs, cache_dir, progress)
 
+
+_collector_paused = collector_paused  # the name ``bench/stages.py`` looks for
 
 PARALLEL_MIN = 16
 """Fewer files than this are read in this process: starting workers would cost more."""
 
 
-def _read_job(job: tuple[Path, dict[str, str]]) -> ReadResult:
-    return read_source(*job)
+def _read_job(job: tuple[Path, dict[str, str], ParseCache | None, str | None]) -> ReadResult:
+    """Read one file in a reading process, and cache the result there: pickling it in the
+    main process would leave a UTF-8 copy of its text in every string (see ``cache.put``)."""
+    path, facts, cache, key = job
+    result = read_source(path, facts)
+    if cache is not None and key is not None:
+        cache.put(key, result)
+    return result
 
 
 def _read_all(
     jobs: list[tuple[Path, dict[str, str]]],
     workers: int | None,
-    cache_dir: Path | None,
+    cache: ParseCache | None,
     progress: Progress,
+    known: dict[Path, str] | None = None,
 ) -> list[ReadResult]:
     """Every file's read result, in the order of ``jobs``, from the cache or read anew (in
     parallel when there are enough): the order and content never depend on either."""
     results: dict[int, ReadResult] = {}
     keys: dict[int, str] = {}
-    cache = ParseCache(cache_dir) if cache_dir is not None else None
     if cache is not None:
         with progress.stage("cached", len(jobs)) as advance:
             advance(0)  # counts hits only
             for n, (path, facts) in enumerate(jobs):
                 if not path.is_file() or path.stat().st_size > MAX_BYTES:
                     continue
-                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                digest = _sha256(path, known)
                 keys[n] = cache.key(display_path(path), digest, facts)
                 hit = cache.get(keys[n])
                 if isinstance(hit, ReadResult):
@@ -300,19 +329,18 @@ def _read_all(
             # spawn, not fork: the caller may have threads (a server, a browser driver).
             context = multiprocessing.get_context("spawn")
             chunk = max(1, len(todo) // (workers * 8))
+            work = [(*jobs[n], cache, keys.get(n)) for n in todo]
             with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                done = pool.map(_read_job, [jobs[n] for n in todo], chunksize=chunk)
+                done = pool.map(_read_job, work, chunksize=chunk)
                 for n, result in zip(todo, done, strict=True):
                     results[n] = result
                     advance(1)
         else:
             for n in todo:
                 results[n] = read_source(*jobs[n])
+                if cache is not None and n in keys:
+                    results[n] = cache.put_fresh(keys[n], results[n])
                 advance(1)
-    if cache is not None:
-        for n in todo:
-            if n in keys:
-                cache.put(keys[n], results[n])
     return [results[n] for n in range(len(jobs))]
 
 
@@ -322,14 +350,16 @@ def _build_corpus(
     paths, notes = discover(source_dir)
     manifest = load_manifest(source_dir)
     diagnostics: list[Diagnostic] = list(notes)
-    diagnostics += _manifest_checks(paths, manifest, source_dir)
+    known: dict[Path, str] = {}  # each file is hashed once, for the manifest and the cache
+    diagnostics += _manifest_checks(paths, manifest, source_dir, known)
     parsed: list[ParsedSource] = []
     rejected: list[Rejected] = []
     read_jobs = []
     for path in paths:
         facts = manifest.get(path.relative_to(source_dir).as_posix(), {}).get("facts") or {}
         read_jobs.append((path, {str(k): str(v) for k, v in facts.items()}))
-    for result in _read_all(read_jobs, jobs, cache_dir, progress):
+    cache = ParseCache(cache_dir) if cache_dir is not None else None
+    for result in _read_all(read_jobs, jobs, cache, progress, known):
         diagnostics.extend(result.diagnostics)
         if result.parsed is not None:
             parsed.append(result.parsed)
@@ -339,7 +369,7 @@ def _build_corpus(
         if d.level == "error":
             rejected.append(Rejected(d.path, d.message))
     with progress.stage("link", len(parsed), unit="text"):
-        interviews, notes = link(parsed)
+        interviews, notes = link(parsed, cache)
         diagnostics += notes
         diagnostics += check_links_lossless(interviews)
     diagnostics.sort(key=lambda d: (d.path, d.line or 0))
@@ -352,4 +382,5 @@ def _build_corpus(
         topic_locators=topics,
         person_locators=people,
         speakers=speakers,
+        cache_dir=cache_dir,
     )

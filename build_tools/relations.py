@@ -9,12 +9,17 @@ shared topic, and the reason is kept in words for the page.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import TypeVar
 
-from build_tools.model import Interview, Locator, Related
-from build_tools.people import interview_people, load_people, person_locators, speakers
-from build_tools.topics import interview_topics, load_topics, topic_locators
+from build_tools import features
+from build_tools.model import Features, Interview, Locator, Related
+from build_tools.people import PersonLocator, load_people, speakers
+from build_tools.topics import load_topics
+
+L = TypeVar("L", bound=Locator)
+Places = tuple[tuple[int, str, str], ...]
 
 RELATED_MAX = 5
 RARE_MIN = 50
@@ -35,6 +40,7 @@ def related(interviews: Sequence[Interview]) -> dict[str, tuple[Related, ...]]:
         for tag in [*(f"t:{t}" for t in i.topics), *(f"p:{p}" for p in i.people)]:
             postings[tag].append(n)
     common = max(RARE_MIN, len(interviews) // 20)
+    tags = [frozenset(i.topics) | frozenset(f"p:{p}" for p in i.people) for i in interviews]
     out: dict[str, tuple[Related, ...]] = {}
     for n, a in enumerate(interviews):
         candidates: set[int] = set()
@@ -42,8 +48,14 @@ def related(interviews: Sequence[Interview]) -> dict[str, tuple[Related, ...]]:
             if len(postings[tag]) <= common:
                 candidates.update(postings[tag])
         candidates.discard(n)
+        # Scores first (topic ids and person ids never clash: people are prefixed), so that
+        # the reasons are written for the few kept, not for every candidate.
+        ranked = sorted(
+            ((len(tags[n] & tags[m]), interviews[m].id, m) for m in candidates),
+            key=lambda c: (-c[0], c[1]),
+        )
         scored: list[Related] = []
-        for m in candidates:
+        for _, _, m in ranked[:RELATED_MAX]:
             b = interviews[m]
             topics = [t for t in a.topics if t in b.topics]
             people = [p for p in a.people if p in b.people]
@@ -56,8 +68,7 @@ def related(interviews: Sequence[Interview]) -> dict[str, tuple[Related, ...]]:
                 if part
             )
             scored.append(Related(b.id, len(topics) + len(people), reason))
-        scored.sort(key=lambda r: (-r.score, r.interview_id))
-        out[a.id] = tuple(scored[:RELATED_MAX])
+        out[a.id] = tuple(scored)
     return out
 
 
@@ -69,18 +80,38 @@ def _names(head: str, ids: list[str], names: dict[str, str]) -> str:
     return f"{head}: {shown}{more}"
 
 
+def _join(
+    interviews: Sequence[Interview], places: Callable[[Features], Places], ids: Sequence[str],
+    make: Callable[[str, str, str], L],
+) -> dict[str, tuple[L, ...]]:  # fmt: skip
+    """Entry id -> its locators in corpus order, from each source's places (what
+    ``topics.locate`` gives, without matching again); entries in table order."""
+    found: dict[int, list[L]] = {}
+    for interview in interviews:
+        for index, paragraph_id, text in places(features.of(interview.main)):
+            found.setdefault(index, []).append(make(interview.id, paragraph_id, text))
+    return {ids[i]: tuple(found[i]) for i in sorted(found)}
+
+
 def annotate(
     interviews: Sequence[Interview],
 ) -> tuple[list[Interview], dict[str, tuple[Locator, ...]], dict[str, tuple[Locator, ...]],
            dict[str, tuple[str, ...]]]:  # fmt: skip
-    """Interviews with topics, people and related filled, plus the corpus-wide locators."""
+    """Interviews with topics, people and related filled, plus the corpus-wide locators.
+
+    Topics, people and the paragraphs naming them come from each source's features (matched
+    once, when the file was read); here they are only joined."""
+    found = [features.of(i.main) for i in interviews]
     with_tags = [
-        replace(i, topics=tuple(interview_topics(i)), people=tuple(interview_people(i)))
-        for i in interviews
+        replace(i, topics=f.topics, people=f.people) for i, f in zip(interviews, found, strict=True)
     ]
     close = related(with_tags)
     done = [replace(i, related=close[i.id]) for i in with_tags]
-    topics = {k: tuple(v) for k, v in topic_locators(done).items()}
-    people: dict[str, tuple[Locator, ...]] = {k: tuple(v) for k, v in person_locators(done).items()}
+    topic_ids = [t.id for t in load_topics()]
+    person_ids = [p.id for p in load_people()]
+    topics = _join(done, lambda f: f.topic_places, topic_ids, Locator)
+    people: dict[str, tuple[Locator, ...]] = dict(
+        _join(done, lambda f: f.person_places, person_ids, PersonLocator)
+    )
     spoke = {k: tuple(v) for k, v in speakers(done).items()}
     return done, topics, people, spoke

@@ -13,13 +13,19 @@ chronology, outlets, topics, people, method). This module holds what they share.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
+from pathlib import Path
 
 import yaml
 
+from build_tools import features
+from build_tools.cache import ParseCache
 from build_tools.model import Corpus, Interview
+from build_tools.pipeline import collector_paused
 
 
 def esc(text: str) -> str:
@@ -37,11 +43,27 @@ def href(from_url: str, to_url: str) -> str:
     """Relative link between two site-relative directory URLs (``interviews/x/``), so the site
     works under any base path and from ``file://``."""
     to_path, _, fragment = to_url.partition("#")
-    rel = posixpath.relpath("/" + to_path, "/" + from_url) if to_path != from_url else "."
+    rel = _relpath(to_path, from_url) if to_path != from_url else "."
     if to_path.endswith("/") and not rel.endswith("/"):
         rel += "/"
     rel = "./" if rel in {"./", "."} else rel
     return rel + (f"#{fragment}" if fragment else "")
+
+
+def _relpath(to_path: str, from_url: str) -> str:
+    """``posixpath.relpath("/" + to_path, "/" + from_url)``, computed directly for the site's
+    own addresses (no ``.`` or ``..`` parts), which is a tenth of the cost: index pages make
+    hundreds of thousands of links."""
+    start = [x for x in from_url.split("/") if x]
+    path = [x for x in to_path.split("/") if x]
+    if any(x in {".", ".."} for x in (*start, *path)):
+        return posixpath.relpath("/" + to_path, "/" + from_url)
+    common = 0
+    for a, b in zip(start, path, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(start) - common) + path[common:]) or "."
 
 
 def page_path(url: str) -> str:
@@ -61,14 +83,74 @@ def by_id(corpus: Corpus) -> dict[str, Interview]:
     return {i.id: i for i in corpus.interviews}
 
 
+class PageStore:
+    """Rendered pages kept in the build's cache by a digest of exactly what each page shows,
+    so a rebuild after an edit renders only the pages the edit touches.
+
+    ``parts`` must name everything the page is made from; a source's :class:`Features` digest
+    stands for the whole parsed source (and for what the features derive from it), and the
+    cache folder is per code version, so templates and rules are covered."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.cache = ParseCache(folder) if folder is not None else None
+
+    def page(self, kind: str, parts: object, make: Callable[[], str]) -> str:
+        """The page from the cache, or made now (and kept)."""
+        if self.cache is None:
+            return make()
+        key = "page-" + hashlib.sha256(repr((kind, parts)).encode()).hexdigest()
+        hit = self.cache.get_bytes(key)
+        if hit is not None:
+            return hit.decode("utf-8")
+        text = make()
+        # Encoded, not pickled: pickling a str makes CPython keep a UTF-8 copy inside it.
+        self.cache.put_bytes(key, text.encode("utf-8"))
+        return text
+
+
+def around_parts(interview: Interview | None) -> tuple[str, str] | None:
+    """What a link to a neighbouring or listed interview shows: its address and label."""
+    return None if interview is None else (interview.url, label(interview))
+
+
+def listed(interview: Interview) -> tuple[str, str, str, str]:
+    """What an index page shows of an interview: id, address, title and label."""
+    return (interview.id, interview.url, interview.main.metadata.title, label(interview))
+
+
+def _interview_parts(
+    interview: Interview, ids: Mapping[str, Interview], before: Interview | None,
+    after: Interview | None,
+) -> object:  # fmt: skip
+    return (
+        interview.id, interview.url, features.of(interview.main).digest,
+        interview.missing_full_text, interview.topics, interview.people, interview.related,
+        [(features.of(x.source).digest, x.role, x.containment, x.spans, x.unmatched)
+         for x in interview.linked],
+        [listed(ids[r.interview_id]) for r in interview.related],
+        around_parts(before), around_parts(after),
+    )  # fmt: skip
+
+
 def render_site(corpus: Corpus) -> dict[str, str]:
     """Every generated page: docs-relative path -> Markdown source."""
+    with collector_paused():  # the corpus is millions of objects: see pipeline.py
+        return _render_site(corpus)
+
+
+def _render_site(corpus: Corpus) -> dict[str, str]:
     from build_tools.render_indexes import index_pages
     from build_tools.render_interview import interview_page
 
-    pages = index_pages(corpus)
+    store = PageStore(corpus.cache_dir)
+    pages = index_pages(corpus, store)
+    ids = by_id(corpus)
     for n, interview in enumerate(corpus.interviews):
         before = corpus.interviews[n - 1] if n else None
         after = corpus.interviews[n + 1] if n + 1 < len(corpus.interviews) else None
-        pages[page_path(interview.url)] = interview_page(interview, corpus, before, after)
+        pages[page_path(interview.url)] = store.page(
+            "interview",
+            _interview_parts(interview, ids, before, after),
+            partial(interview_page, interview, corpus, before, after),
+        )
     return pages

@@ -6,14 +6,17 @@ goes from "where does NATO come up" to the sentence in one click.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
+from build_tools import features
 from build_tools.model import Corpus, Interview, Locator
 from build_tools.normalise import REGISTRY
 from build_tools.people import load_people
-from build_tools.render import by_id, esc, front_matter, href, label
-from build_tools.render_parts import Block, Section, first_part, pages, split
+from build_tools.render import PageStore, by_id, esc, front_matter, href, label, listed
+from build_tools.render_parts import Block, Part, Section, first_part, pages, split
 from build_tools.topics import load_topics
 
 LATEST = 5
@@ -140,14 +143,16 @@ def _to(here: str, url: str) -> str:
     return "" if url == here else esc(href(here, url))
 
 
-def _locator_blocks(corpus: Corpus, found: Iterable[Locator], section: Section) -> list[Block]:
-    """One block per interview: its title and every listed paragraph, with a snippet."""
+def _locator_blocks(
+    corpus: Corpus, found: Sequence[Locator], section: Section, named: Named | None = None
+) -> list[Block]:
+    """One block per interview: its title and every listed paragraph, with a snippet. With
+    ``named`` (pages kept between builds), each block carries its interview's token, so a block
+    kept from the last build is reused: one edited interview re-renders one block of a topic
+    page, not its ten thousand lines."""
     ids = by_id(corpus)
-    per: dict[str, list[Locator]] = defaultdict(list)
-    for loc in found:
-        per[loc.interview_id].append(loc)
 
-    def block(interview: Interview, locs: list[Locator]) -> Callable[[str], str]:
+    def block(interview: Interview, locs: Sequence[Locator]) -> Callable[[str], str]:
         def render(here: str) -> str:
             page = esc(href(here, interview.url))  # once: a topic lists thousands of paragraphs
             return "\n".join([
@@ -156,7 +161,7 @@ def _locator_blocks(corpus: Corpus, found: Iterable[Locator], section: Section) 
                 f"{esc(interview.main.metadata.title)}</a></h2>",
                 f'<p class="ta-date">{esc(label(interview))} · {len(locs)} paragraph(s)</p>',
                 '<ul class="ta-locators" data-search-exclude>',
-                *(f'<li><a href="{page}#{esc(loc.paragraph_id)}">'
+                *(f'<li><a href="{page}{"#" + esc(loc.paragraph_id) if loc.paragraph_id else ""}">'
                   f"{esc(loc.snippet)}</a></li>" for loc in locs),
                 "</ul>",
                 "",
@@ -164,24 +169,98 @@ def _locator_blocks(corpus: Corpus, found: Iterable[Locator], section: Section) 
 
         return render
 
+    tokens = named.tokens if named else {}
     return [
-        Block(ids[i].main.metadata.date or "undated", block(ids[i], locs), section)
-        for i, locs in per.items()
+        Block(ids[i].main.metadata.date or "undated", block(ids[i], locs), section, tokens.get(i))
+        for i, locs in _grouped(found, named.counts if named else None)
     ]
 
 
-def topic_pages(corpus: Corpus) -> dict[str, str]:
+def _grouped(
+    found: Sequence[Locator], counts: Sequence[tuple[str, int]] | None
+) -> Iterator[tuple[str, Sequence[Locator]]]:
+    """Locators by interview, in order of first appearance. ``counts`` (interview id, number
+    of locators), when they match the locators, give the groups as slices: a kept block's
+    locators are then never looked at one by one."""
+    if counts is not None:
+        at, ok = 0, sum(n for _, n in counts) == len(found)
+        for interview_id, n in counts if ok else ():
+            ok = found[at].interview_id == interview_id == found[at + n - 1].interview_id
+            if not ok:
+                break
+            at += n
+        if ok:
+            at = 0
+            for interview_id, n in counts:
+                yield interview_id, found[at : at + n]  # a copy of pointers, no Python loop
+                at += n
+            return
+    per: dict[str, list[Locator]] = defaultdict(list)
+    for loc in found:
+        per[loc.interview_id].append(loc)
+    yield from per.items()
+
+
+@dataclass(frozen=True)
+class Named:
+    """What the features say about one topic's or person's locator page."""
+
+    tokens: Mapping[str, str]
+    """Interview id -> digest of what its block shows (its listing and its source)."""
+    counts: Sequence[tuple[str, int]]
+    """(interview id, number of paragraphs naming the entry), in corpus order."""
+
+
+def _named_in(corpus: Corpus, person: bool) -> dict[int, Named]:
+    """Table index (of topics.yaml or people.yaml) -> the interviews naming that entry.
+
+    A page of locators is made from the interviews' places (their features: see
+    ``relations.annotate``), so an interview's source digest stands for its locators."""
+    tokens: dict[str, str] = {}
+    counts: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for interview in corpus.interviews:
+        f = features.of(interview.main)
+        tokens[interview.id] = hashlib.sha256(
+            repr((*listed(interview), f.digest)).encode()
+        ).hexdigest()
+        places = Counter(i for i, _, _ in (f.person_places if person else f.topic_places))
+        for index, n in places.items():
+            counts[index].append((interview.id, n))
+    return {index: Named(tokens, found) for index, found in counts.items()}
+
+
+def _split_kept(store: PageStore, url: str, blocks: Sequence[Block]) -> list[Part]:
+    """``split`` with the blocks kept for this listing by the last build; keeps them for the
+    next one."""
+    if store.cache is None:
+        return split(url, blocks)
+    key = "blocks-" + hashlib.sha256(url.encode()).hexdigest()
+    kept = store.cache.get(key)
+    made: dict[tuple[str, str], str] = {}
+    parts = split(url, blocks, kept=kept if isinstance(kept, dict) else {}, made=made)
+    store.cache.put(key, made)
+    return parts
+
+
+def topic_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str]:
+    store = store or PageStore(None)
     topics = [t for t in load_topics() if t.id in corpus.topic_locators]
+    named = _named_in(corpus, person=False) if store.cache is not None else {}
+    index = {t.id: n for n, t in enumerate(load_topics())}
     out: dict[str, str] = {}
     rows = []
     for t in sorted(topics, key=lambda t: -len(corpus.topic_locators[t.id])):
         locs = corpus.topic_locators[t.id]
-        n_int = len({loc.interview_id for loc in locs})
+        entry = named.get(index[t.id])
+        # The interviews naming it: known from the features when pages are kept.
+        n_int = len(entry.counts) if entry else len({loc.interview_id for loc in locs})
         rows.append(
             f'<tr><td><a href="{esc(href("topics/", f"topics/{t.id}/"))}">{esc(t.name)}</a></td>'
             f"<td>{esc(t.description)}</td><td>{n_int}</td><td>{len(locs)}</td></tr>"
         )
-        parts = split(f"topics/{t.id}/", _locator_blocks(corpus, locs, Section(())))
+        parts = _split_kept(
+            store, f"topics/{t.id}/", _locator_blocks(corpus, locs, Section(()), entry)
+        )
         description = esc(
             f"{t.name}: {t.description} Every paragraph of the archive where it "
             f"comes up: {len(locs)} in {n_int} interview(s)."
@@ -211,9 +290,12 @@ def topic_pages(corpus: Corpus) -> dict[str, str]:
     return out
 
 
-def people_pages(corpus: Corpus) -> dict[str, str]:
+def people_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str]:
+    store = store or PageStore(None)
     people = [p for p in load_people() if p.id in corpus.person_locators or p.id in corpus.speakers]
     ids = by_id(corpus)
+    named = _named_in(corpus, person=True) if store.cache is not None else {}
+    index = {p.id: n for n, p in enumerate(load_people())}
     out: dict[str, str] = {}
     speaking_rows: list[str] = []
     mentioned_rows: list[str] = []
@@ -228,10 +310,9 @@ def people_pages(corpus: Corpus) -> dict[str, str]:
         (speaking_rows if spoke else mentioned_rows).append(row)
         speaks = Section(('<h2 id="speaks">Speaks in</h2>', "", '<ul class="ta-list">'), ("</ul>",))
         blocks = [_item_block(ids[i], speaks) for i in spoke]
-        blocks += _locator_blocks(
-            corpus, locs, Section(('<h2 id="mentioned">Mentioned in</h2>', ""))
-        )
-        parts = split(here, blocks)
+        mentioned = Section(('<h2 id="mentioned">Mentioned in</h2>', ""))
+        blocks += _locator_blocks(corpus, locs, mentioned, named.get(index[p.id]))
+        parts = _split_kept(store, here, blocks)
         description = esc(f"{p.name}, {p.description}: " + "; ".join(filter(None, [
             f"speaks in {len(spoke)} interview(s)" if spoke else "",
             f"mentioned in {len(locs)} paragraph(s)" if locs else "",
@@ -334,9 +415,11 @@ def _method_block(i: Interview) -> Callable[[str], str]:
     return render
 
 
-def index_pages(corpus: Corpus) -> dict[str, str]:
-    """Every page except the interview pages."""
+def index_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str]:
+    """Every page except the interview pages (topic and people blocks kept in ``store``)."""
     pages = {"index.md": home(corpus)}
-    for listing in (chronology, outlets, method, topic_pages, people_pages):
+    for listing in (chronology, outlets, method):
         pages.update(listing(corpus))
+    pages.update(topic_pages(corpus, store))
+    pages.update(people_pages(corpus, store))
     return pages

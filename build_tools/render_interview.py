@@ -9,7 +9,9 @@ Every paragraph carries its stable id as anchor and a permalink shown on hover o
 
 from __future__ import annotations
 
-from build_tools.language import detect
+from collections.abc import Iterator
+
+from build_tools import features
 from build_tools.model import Corpus, ExcerptLink, Interview, Turn
 from build_tools.people import load_people
 from build_tools.render import by_id, esc, front_matter, href, label
@@ -66,7 +68,11 @@ def _quotes(interview: Interview) -> dict[str, list[tuple[int, ExcerptLink]]]:
 
 
 def _turn(
-    turn: Turn, heading: str | None, marks: dict[str, list[tuple[int, ExcerptLink]]], lang: str
+    turn: Turn,
+    heading: str | None,
+    marks: dict[str, list[tuple[int, ExcerptLink]]],
+    lang: str,
+    languages: Iterator[str],
 ) -> str:
     role = esc(turn.role)
     note = f' <span class="ta-note">({esc(turn.note)})</span>' if turn.note else ""
@@ -85,7 +91,7 @@ def _turn(
         )
         pid = esc(p.id)
         # A paragraph in another language than its page says so, for screen readers.
-        own = detect(p.text)
+        own = next(languages)  # language.detect(p.text), worked out when the file was read
         attr = f' lang="{esc(own)}"' if own != lang else ""
         parts.append(
             f'<p id="{pid}" class="ta-p ta-{esc(p.kind)}"{attr}>{esc(p.text)}{quoted}'
@@ -234,7 +240,8 @@ def interview_page(
     main = interview.main
     meta = main.metadata
     topic_names = {t.id: t.name for t in load_topics()}
-    lang = detect(" ".join(p.text for t in main.turns for p in t.paragraphs))
+    found = features.of(main)
+    lang = found.language
     fm = {
         "title": esc(nav_title(interview)),
         "lang": lang,  # the hook sets <html lang> from it
@@ -272,7 +279,8 @@ def interview_page(
         body += [_excerpt_note(n, link), ""]
     marks = _quotes(interview)
     headings = heading_ids(interview)
+    languages = iter(found.languages)
     for n, turn in enumerate(main.turns):
-        body += [_turn(turn, headings.get(n), marks, lang), ""]
+        body += [_turn(turn, headings.get(n), marks, lang, languages), ""]
     body += [_around(interview, corpus, before, after), ""]
     return front_matter(fm) + "\n".join(body)

@@ -11,7 +11,7 @@ the archive too); each has links to the first, previous and next part.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from build_tools.render import esc, front_matter, href, page_path
@@ -42,6 +42,8 @@ class Block:
     """The block's HTML, given the URL of the page it is on (links are relative)."""
     section: Section | None = None
     """The section the block belongs to, if any."""
+    token: str | None = None
+    """A digest of everything the block shows, when a build may reuse it from the last one."""
 
 
 @dataclass(frozen=True)
@@ -62,17 +64,37 @@ class Part:
         return first if first == last else f"{first} – {last}"
 
 
-def split(url: str, blocks: Sequence[Block], budget: int = PART_BUDGET) -> list[Part]:
-    """Blocks in order, packed greedily into parts of at most ``budget`` characters."""
+def split(
+    url: str,
+    blocks: Sequence[Block],
+    budget: int | None = None,
+    kept: Mapping[tuple[str, str], str] | None = None,
+    made: dict[tuple[str, str], str] | None = None,
+) -> list[Part]:
+    """Blocks in order, packed greedily into parts of at most ``budget`` characters.
+
+    ``kept`` holds blocks rendered by the last build, by (part URL, token); ``made`` receives
+    this build's, for the next one. ``budget`` defaults to ``PART_BUDGET``."""
+    budget = PART_BUDGET if budget is None else budget
     groups: list[tuple[list[Block], list[str]]] = [([], [])]
     size = 0
+
+    def text_of(block: Block, here: str) -> str:
+        key = (here, block.token) if block.token is not None else None
+        text = kept.get(key) if kept is not None and key is not None else None
+        if text is None:
+            text = block.render(here)
+        if made is not None and key is not None:
+            made[key] = text
+        return text
+
     for block in blocks:
         # Rendered once for the part it lands on; again only when it starts a new part.
-        text = block.render(_part_url(url, len(groups)))
+        text = text_of(block, _part_url(url, len(groups)))
         if groups[-1][0] and size + len(text) > budget:
             groups.append(([], []))
             size = 0
-            text = block.render(_part_url(url, len(groups)))
+            text = text_of(block, _part_url(url, len(groups)))
         groups[-1][0].append(block)
         groups[-1][1].append(text)
         size += len(text)

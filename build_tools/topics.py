@@ -485,10 +485,14 @@ def topic_locators(interviews: Sequence[Interview]) -> dict[str, list[Locator]]:
 def interview_topics(interview: Interview, min_paragraphs: int = 2) -> list[str]:
     """Topics the interview is about: matched in at least ``min_paragraphs`` paragraphs, or in a
     question (the interviewer chose the subject). Most paragraphs first, then taxonomy order."""
-    matcher = topic_matcher()
-    t = tally(interview, matcher)
+    return chosen_topics(tally(interview, topic_matcher()), min_paragraphs)
+
+
+def chosen_topics(t: Tally, min_paragraphs: int = 2) -> list[str]:
+    """:func:`interview_topics` from an interview's tally of the taxonomy."""
+    entries = topic_matcher().entries
     chosen = [i for i, n in t.paragraphs.items() if n >= min_paragraphs or i in t.in_questions]
-    return [matcher.entries[i].id for i in sorted(chosen, key=lambda i: (-t.paragraphs[i], i))]
+    return [entries[i].id for i in sorted(chosen, key=lambda i: (-t.paragraphs[i], i))]
 
 
 # --- suggestions for the maintainer ----------------------------------------------------------

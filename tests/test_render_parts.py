@@ -59,7 +59,7 @@ def test_sections_reopen_on_the_next_part() -> None:
 def split_site(seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """The seed site's pages with a budget small enough to split every long listing."""
     with monkeypatch.context() as patch:
-        patch.setattr(render_parts.split, "__defaults__", (4_000,))
+        patch.setattr(render_parts, "PART_BUDGET", 4_000)
         return render_site(seed_corpus)
 
 
@@ -92,3 +92,18 @@ def test_every_link_in_a_split_listing_resolves(split_site: dict[str, str]) -> N
                 continue
             target = posixpath.normpath(posixpath.join("/" + here, link)).lstrip("/")
             assert (target + "/" if target else "") in urls, (path, link)
+
+
+def test_kept_blocks_are_reused_only_on_the_part_they_were_made_for() -> None:
+    def block(key: str) -> Block:
+        return Block(key, lambda here: f"<{key}@{here}>" + "z" * 40, token=f"t-{key}")
+
+    made: dict[tuple[str, str], str] = {}
+    first = split("x/", [block("a"), block("b")], budget=60, made=made)
+    assert made[("x/", "t-a")] == first[0].texts[0]
+    assert made[("x/2/", "t-b")] == first[1].texts[0]
+    kept = {("x/", "t-a"): "KEPT-A" + "z" * 40, ("x/", "t-b"): "KEPT-B" + "z" * 40}
+    again = split("x/", [block("a"), block("b")], budget=60, kept=kept)
+    assert again[0].texts == ("KEPT-A" + "z" * 40,)
+    assert again[1].texts == (first[1].texts[0],)  # made for x/2/, not taken from x/
+    assert "<b@x/2/>" in again[1].texts[0]

@@ -1,0 +1,113 @@
+"""Per-source features: everything the corpus-wide stages need from one source on its own.
+
+Why: linking, tagging and rendering look at every source, but most of what they compute
+depends on one source alone (its word 5-grams, the topics and people in each paragraph, the
+language of each paragraph). Computing that once, when the file is read (in the reading
+processes, in parallel), and caching it with the parse result by content means a rebuild after
+an edit recomputes it for the edited file only; the corpus-wide stages then merely join.
+
+The values are the same as the stages' own functions give (``excerpts.shingle_set``,
+``topics.tally`` and ``locate``, ``language.detect``): the tests compare them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import zlib
+from collections import Counter
+from collections.abc import Mapping
+
+import numpy as np
+
+from build_tools.excerpts import SHINGLE, content_tokens
+from build_tools.language import detect
+from build_tools.model import Features, ParsedSource
+from build_tools.people import person_matcher, ranked_people
+from build_tools.topics import Matcher, Tally, chosen_topics, snippet, topic_matcher
+
+Places = tuple[tuple[int, str, str], ...]
+
+
+def source_digest(path: str, sha256: str, facts: Mapping[str, str] | None = None) -> str:
+    """Identity of a source as read: its shown path, its bytes and its manifest facts."""
+    items = sorted((facts or {}).items())
+    text = "\0".join([path, sha256, *(f"{k}={v}" for k, v in items)])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def shingle_array(tokens: list[str], size: int = SHINGLE) -> np.ndarray:
+    """``excerpts.shingle_set`` as a sorted array of distinct unsigned 32-bit hashes.
+
+    The tokens are joined once and each n-gram hashed as a slice of the joined bytes (words
+    never contain spaces, so the slice is the n-gram joined by spaces)."""
+    if not tokens:
+        return np.zeros(0, dtype="<u4")
+    encoded = [t.encode("utf-8") for t in tokens]
+    joined = b" ".join(encoded)
+    if len(tokens) < size:
+        return np.array([zlib.crc32(joined)], dtype="<u4")
+    starts = [0] * len(encoded)
+    ends = [0] * len(encoded)
+    at = 0
+    for n, word in enumerate(encoded):
+        starts[n] = at
+        at += len(word)
+        ends[n] = at
+        at += 1
+    crc = zlib.crc32
+    hashes = [crc(joined[starts[i] : ends[i + size - 1]]) for i in range(len(tokens) - size + 1)]
+    return np.unique(np.array(hashes, dtype="<u4"))
+
+
+def _scan(parsed: ParsedSource, matcher: Matcher) -> tuple[Tally, Places]:
+    """``topics.tally`` and ``topics.locate`` for one source in a single pass of the matcher."""
+    counts: Counter[int] = Counter()
+    first: dict[int, tuple[int, int]] = {}
+    in_questions: set[int] = set()
+    places: list[tuple[int, str, str]] = []
+    number = 0
+    for turn in parsed.turns:
+        for paragraph in turn.paragraphs:
+            seen: set[int] = set()
+            for hit in matcher.hits(paragraph.text):
+                first.setdefault(hit.index, (number, hit.start))
+                if hit.index not in seen:
+                    seen.add(hit.index)
+                    text = snippet(paragraph.text, hit.start, hit.end)
+                    places.append((hit.index, paragraph.id, text))
+            counts.update(seen)
+            if turn.role == "question":
+                in_questions |= seen
+            number += 1
+    return Tally(dict(counts), first, frozenset(in_questions)), tuple(places)
+
+
+def compute(parsed: ParsedSource, digest: str | None = None) -> Features:
+    """The features of one parsed source."""
+    tokens = content_tokens(parsed)
+    topic_tally, topic_places = _scan(parsed, topic_matcher())
+    person_tally, person_places = _scan(parsed, person_matcher())
+    texts = [p.text for p in parsed.paragraphs]
+    return Features(
+        # Without the pipeline's identity, the parse itself (facts and all) is the identity.
+        digest=digest or hashlib.sha256(pickle.dumps(parsed)).hexdigest(),
+        tokens=len(tokens),
+        shingles=shingle_array(tokens).tobytes(),
+        topics=tuple(chosen_topics(topic_tally)),
+        people=tuple(ranked_people(person_tally)),
+        topic_places=topic_places,
+        person_places=person_places,
+        language=detect(" ".join(texts)),
+        languages=tuple(detect(t) for t in texts),
+    )
+
+
+def of(parsed: ParsedSource) -> Features:
+    """The source's features: as the pipeline attached them, or computed now."""
+    return parsed.features if parsed.features is not None else compute(parsed)
+
+
+def shingles(features: Features) -> np.ndarray:
+    """The shingle hashes as an array (a view of the bytes, no copy)."""
+    return np.frombuffer(features.shingles, dtype="<u4")

@@ -1,0 +1,81 @@
+"""Per-file features equal what the corpus-wide stages' own functions compute from the text.
+
+The stages join features instead of matching again (``build_tools/features.py``); these tests
+hold the two ways to the same answers, so either can change only with the other.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from build_tools import features
+from build_tools.excerpts import containments, content_tokens, shingle_set
+from build_tools.language import detect
+from build_tools.model import Corpus
+from build_tools.people import interview_people, person_locators
+from build_tools.render import href
+from build_tools.topics import interview_topics, topic_locators
+
+
+def test_every_source_carries_its_features(seed_corpus: Corpus) -> None:
+    sources = [i.main for i in seed_corpus.interviews]
+    sources += [x.source for i in seed_corpus.interviews for x in i.linked]
+    for source in sources:
+        assert source.features is not None
+        assert source.features == features.compute(source, source.features.digest)
+
+
+def test_shingles_are_the_hashed_five_grams(seed_corpus: Corpus) -> None:
+    for interview in seed_corpus.interviews:
+        main = interview.main
+        found = features.of(main)
+        tokens = content_tokens(main)
+        assert found.tokens == len(tokens)
+        assert set(features.shingles(found).tolist()) == shingle_set(tokens)
+    assert features.shingle_array(["a", "b"]).tolist() == sorted(shingle_set(["a", "b"]))
+    assert features.shingle_array([]).tolist() == []
+
+
+def test_containment_of_arrays_is_that_of_sets() -> None:
+    rng = np.random.default_rng(7)
+    base = rng.choice(2**32, size=4000, replace=False).astype("<u4")
+    sets = [np.unique(base), np.unique(base[:1500]), np.unique(base[1000:3000]), base[:0]]
+    found = containments(sets)
+    python = [set(s.tolist()) for s in sets]
+    for (a, b), value in found.items():
+        assert value == len(python[a] & python[b]) / len(python[a])
+    assert (1, 0) in found and (0, 1) in found and not any(3 in pair for pair in found)
+
+
+def test_topics_people_and_locators_match_the_scan(seed_corpus: Corpus) -> None:
+    interviews = seed_corpus.interviews
+    for interview in interviews:
+        assert interview.topics == tuple(interview_topics(interview))
+        assert interview.people == tuple(interview_people(interview))
+    topics = {k: tuple(v) for k, v in topic_locators(interviews).items()}
+    people = {k: tuple(v) for k, v in person_locators(interviews).items()}
+    assert dict(seed_corpus.topic_locators) == topics
+    assert list(seed_corpus.topic_locators) == list(topics)
+    assert dict(seed_corpus.person_locators) == people
+
+
+def test_languages_are_detected_per_paragraph(seed_corpus: Corpus) -> None:
+    for interview in seed_corpus.interviews:
+        found = features.of(interview.main)
+        texts = [p.text for p in interview.main.paragraphs]
+        assert found.languages == tuple(detect(t) for t in texts)
+        assert found.language == detect(" ".join(texts))
+
+
+def test_href_is_posix_relpath() -> None:
+    import posixpath
+
+    pairs = [("topics/nato/", "interviews/x/"), ("", "topics/"), ("interviews/a/", "interviews/b/"),
+             ("interviews/a/", "interviews/a/#p-1"), ("people/", "people/x/"), ("a/b/c/", "a/"),
+             ("a/./b/", "a/../c/")]  # fmt: skip
+    for here, there in pairs:
+        path, _, fragment = there.partition("#")
+        rel = posixpath.relpath("/" + path, "/" + here) if path != here else "."
+        rel += "/" if path.endswith("/") and not rel.endswith("/") else ""
+        rel = "./" if rel in {"./", "."} else rel
+        assert href(here, there) == rel + (f"#{fragment}" if fragment else "")

@@ -1,0 +1,109 @@
+"""A rebuild from the cache after an edit gives exactly what a cold build of the edited
+folder gives: the corpus and every rendered page.
+
+The corpus-wide stages reuse per-file features, alignments and pages from the cache (see
+``build_tools/cache.py``); each edit below changes what some of them depend on, and a stale
+entry anywhere would show up as a difference from the cold build.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from build_tools import render_parts
+from build_tools.pipeline import build_corpus
+from build_tools.render import render_site
+from tests.conftest import SOURCE
+
+pytestmark = pytest.mark.slow
+
+FULL = "2024-03-28-izvestia-research-center-interview.txt"
+QUOTED = "2025-03-21-krasnaya-zvezda-interview.txt"
+EXCERPT = "2025-03-21-telegram-post-quoting-krasnaya-zvezda.txt"
+
+
+def _whitespace(folder: Path) -> None:
+    path = folder / FULL
+    path.write_bytes(path.read_bytes().replace(b"Practically no.", b"Practically  no. ", 1))
+
+
+def _word(folder: Path) -> None:
+    path = folder / FULL
+    path.write_bytes(path.read_bytes().replace(b"Practically no.", b"Practically none.", 1))
+
+
+def _topic(folder: Path) -> None:
+    # A new paragraph naming a topic and a person: topic, person and related lists change.
+    path = folder / FULL
+    extra = b"\n\nSergey Lavrov: NATO and Belarus, as Vladimir Putin said, matter here.\n"
+    path.write_bytes(path.read_bytes().rstrip(b"\n") + extra)
+
+
+def _new_excerpt(folder: Path) -> None:
+    # A post quoting two paragraphs of a full interview: a new excerpt of it.
+    lines = (folder / FULL).read_text(encoding="utf-8").splitlines()
+    quoted = [line for line in lines if len(line) > 200][2:4]
+    text = "Key points from the interview (March 28, 2024)\n\n" + "\n\n".join(quoted) + "\n"
+    (folder / "2024-03-29-post-quoting-izvestia.txt").write_text(text, encoding="utf-8")
+
+
+def _edit_excerpt(folder: Path) -> None:
+    path = folder / EXCERPT
+    path.write_bytes(path.read_bytes().replace(b"Diplomacy mirrors life", b"Diplomacy is life", 1))
+
+
+def _delete_quoted(folder: Path) -> None:
+    # The excerpt loses its full text: it becomes a page of its own.
+    (folder / QUOTED).unlink()
+
+
+def _delete_excerpt(folder: Path) -> None:
+    (folder / EXCERPT).unlink()
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "whitespace": _whitespace,
+    "word": _word,
+    "topic and person": _topic,
+    "new excerpt": _new_excerpt,
+    "edited excerpt": _edit_excerpt,
+    "deleted full text": _delete_quoted,
+    "deleted excerpt": _delete_excerpt,
+}
+
+
+# The default budget keeps the seeds' listings whole; 4,000 characters splits them into parts,
+# whose blocks are kept per part (render_parts.py).
+@pytest.mark.parametrize("budget", [render_parts.PART_BUDGET, 4_000])
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_rebuild_after_an_edit_equals_a_cold_build(
+    edit: str, budget: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(render_parts, "PART_BUDGET", budget)
+    folder = tmp_path / "source_texts"
+    shutil.copytree(SOURCE, folder)
+    (folder / "manifest.yaml").unlink()  # edits would only add manifest warnings
+    cache = tmp_path / "cache"
+    before = build_corpus(folder, cache_dir=cache)
+    render_site(before)  # fills the page cache with the pages before the edit
+
+    EDITS[edit](folder)
+    warm = build_corpus(folder, cache_dir=cache)
+    cold = build_corpus(folder)
+    assert warm == cold
+    assert warm != before
+    assert render_site(warm) == render_site(cold)
+    linked = {x.source.source.path.rsplit("/", 1)[-1]: x.role for i in warm.interviews
+              for x in i.linked}  # fmt: skip
+    if edit == "new excerpt":
+        assert linked["2024-03-29-post-quoting-izvestia.txt"] == "excerpt"
+    if edit == "deleted full text":
+        assert EXCERPT not in linked and any(i.missing_full_text for i in warm.interviews)
+    # And once more, every entry now in the cache.
+    again = build_corpus(folder, cache_dir=cache)
+    assert again == cold
+    assert render_site(again) == render_site(cold)
