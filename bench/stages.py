@@ -26,10 +26,11 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from build_tools import pipeline
+from build_tools import features, pipeline
 from build_tools.accounting import check_links_lossless, check_nothing_lost
 from build_tools.decode import decode
 from build_tools.link import link
@@ -107,6 +108,9 @@ def _read_one(
     if not parsed.turns:
         errors = [d for d in diags if d.level == "error"]
         return None, Rejected(shown, errors[0].message if errors else "no text"), diags
+    with clock.stage("per-file features (shingles, topics, people)"):
+        digest = features.source_digest(shown, ref.sha256, facts)
+        parsed = replace(parsed, features=features.compute(parsed, digest))
     return parsed, None, diags
 
 
