@@ -54,8 +54,14 @@ from build_tools.search_index import (  # noqa: E402
 )
 
 log = logging.getLogger("mkdocs.hooks.transcripts")
-_corpus: Corpus | None = None
-_by_slug: dict[str, Interview] = {}
+# What the later events need from the corpus, kept small: the corpus itself is dropped once
+# its pages are rendered, because MkDocs then holds every page's HTML at once (memory).
+_built = False
+_summary = ""
+_interview_count = 0
+_groups: list[NavGroup] = []
+_urls: dict[str, str] = {}
+_tocs: dict[str, list[dict[str, Any]]] = {}
 _titles: dict[str, str] = {}
 _bodies: dict[str, str] = {}
 _started = _pipeline_seconds = 0.0
@@ -138,7 +144,8 @@ def _static_files(config: MkDocsConfig) -> list[File]:
 # on_files: the pipeline runs once per build, before MkDocs reads any page, so generated pages
 # take part in navigation, search and link validation like hand-written ones.
 def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
-    global _corpus, _by_slug, _titles, _bodies, _started, _pipeline_seconds
+    global _built, _summary, _interview_count, _groups, _urls, _tocs, _titles, _bodies
+    global _started, _pipeline_seconds
     # SOURCE_TEXTS builds the site from another folder (a scratch corpus, a test's hostile one).
     source = Path(
         os.environ.get("SOURCE_TEXTS") or Path(config.config_file_path).parent / "source_texts"
@@ -146,17 +153,20 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
     _started = time.perf_counter()
     # All cores read files; results are cached by content in build/cache, so a rebuild (mkdocs
     # serve after an edit) reads only the changed file. Progress goes to stderr.
-    _corpus = build_corpus(
+    corpus = build_corpus(
         source, jobs=None, cache_dir=ROOT / "build" / "cache", progress=for_stream()
     )
     _pipeline_seconds = time.perf_counter() - _started
-    _by_slug = {i.id: i for i in _corpus.interviews}
     _titles, _bodies = {}, {}
     # Source errors are warnings to MkDocs: the build goes on without the bad file, and
     # `mkdocs build --strict` turns them into a failure. Source warnings are advice (info).
-    for d in _corpus.diagnostics:
+    for d in corpus.diagnostics:
         (log.warning if d.level == "error" else log.info)(d.format())
-    for path, markdown in render_site(_corpus).items():
+    _keep_facts(corpus)
+    pages = render_site(corpus)
+    del corpus
+    for path in list(pages):
+        markdown = pages.pop(path)
         # MkDocs' own front-matter reader: a "---" inside a value (a speaker label like
         # "Ivan Petrov---") must not end the block early.
         body, head = get_data(markdown)
@@ -171,6 +181,28 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
     return files
 
 
+def _keep_facts(corpus: Corpus) -> None:
+    """What navigation, tables of contents and the summary need, taken from the corpus."""
+    global _built, _summary, _interview_count, _groups, _urls, _tocs
+    levels = Counter(d.level for d in corpus.diagnostics)
+    _built = True
+    _summary = (
+        f"{len(corpus.interviews)} interviews, {len(corpus.rejected)} rejected, "
+        f"{levels['error']} errors, {levels['warning']} warnings"
+    )
+    _interview_count = len(corpus.interviews)
+    _groups = by_date(corpus.interviews)
+    _urls = {i.id: i.url for i in corpus.interviews}
+    _tocs = {i.id: _toc_tokens(i) for i in corpus.interviews}
+
+
+def _toc_tokens(interview: Interview) -> list[dict[str, Any]]:
+    tokens = [{"level": 2, "id": a, "name": esc(t), "children": []} for a, t in toc(interview)]
+    if interview.related:
+        tokens.append({"level": 2, "id": "related", "name": "Related interviews", "children": []})
+    return tokens
+
+
 def _page(files: Files, path: str) -> Page | None:
     file = files.get_file_from_path(path)
     page = file.page if file is not None else None
@@ -182,13 +214,13 @@ def _page(files: Files, path: str) -> Page | None:
 # reached from its pager, not the sidebar. With navigation.prune, a page carries only its own branch
 # of this tree, so page size does not grow with the archive.
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files, **kwargs: Any) -> Navigation:
-    if _corpus is None:
+    if not _built:
         return nav
     items: list[Any] = []
     home = _page(files, "index.md")
     if home:
         items.append(home)
-    items.append(Section("Interviews", _sections(by_date(_corpus.interviews), files)))
+    items.append(Section("Interviews", _sections(_groups, files)))
     for title, folder in (("Topics", "topics"), ("People", "people")):
         index = _page(files, f"{folder}/index.md")
         children = sorted(
@@ -211,7 +243,7 @@ def _sections(groups: Sequence[NavGroup | str], files: Files) -> list[Any]:
     for item in groups:
         if isinstance(item, NavGroup):
             items.append(Section(item.title, _sections(item.items, files)))
-        elif page := _page(files, _by_slug[item].url.rstrip("/") + ".md"):
+        elif page := _page(files, _urls[item].rstrip("/") + ".md"):
             items.append(page)
     return items
 
@@ -240,28 +272,28 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 # on_page_content: an interview's questions are HTML headings (its text is escaped HTML, never
 # Markdown), so Markdown's toc cannot see them; the table of contents is built from the data.
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    html = _bodies.get(page.file.src_uri, html)
+    if page.file.src_uri in _bodies:
+        html = _bodies.pop(page.file.src_uri)
+        # The page has read its source: the generated Markdown (a second copy of the page)
+        # is not needed again in this build.
+        page.file.content_string = ""
     if not config.use_directory_urls:
         html = _file_links(html, page, files)
     if _offline(config) and opening_only(page.file.src_uri):
         # Offline, lists of interviews keep only their opening section in the index built in
         # the reader's browser (build_tools/search_index.py says why).
         html = exclude_sections(html)
-    if _corpus is None or not page.file.src_uri.startswith("interviews/"):
+    if not page.file.src_uri.startswith("interviews/"):
         return html
-    slug = page.file.src_uri.removeprefix("interviews/").removesuffix(".md")
-    interview = _by_slug.get(slug)
-    if interview is None:
+    tokens = _tocs.get(page.file.src_uri.removeprefix("interviews/").removesuffix(".md"))
+    if tokens is None:
         return html
-    tokens = [{"level": 2, "id": a, "name": esc(t), "children": []} for a, t in toc(interview)]
-    if interview.related:
-        tokens.append({"level": 2, "id": "related", "name": "Related interviews", "children": []})
     page.toc = get_toc(tokens)  # type: ignore[arg-type]
     if _offline(config):
         # The offline index is built in the reader's browser at page load: it holds each
         # interview's opening questions and answers up to its share of a budget
         # (search_index.py).
-        share = offline_share(len(_corpus.interviews))
+        share = offline_share(_interview_count)
         html = within_share(exclude_elements(html), share)
     return html
 
@@ -334,15 +366,12 @@ def _pagefind(config: MkDocsConfig) -> None:
 # URLs (sitemap) and its theme scripts hold no external address a browser could fetch
 # (rules/offline.yaml says which and why).
 def on_post_build(config: MkDocsConfig, **kwargs: Any) -> None:
-    if _corpus is not None:
-        levels = Counter(d.level for d in _corpus.diagnostics)
+    if _built:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         mkdocs_seconds = time.perf_counter() - _started - _pipeline_seconds
         log.info(
-            f"transcripts: {len(_corpus.interviews)} interviews, {len(_corpus.rejected)} "
-            f"rejected, {levels['error']} errors, {levels['warning']} warnings; pipeline "
-            f"{_pipeline_seconds:.1f} s, MkDocs {mkdocs_seconds:.1f} s, "
-            f"peak memory {peak:.0f} MB"
+            f"transcripts: {_summary}; pipeline {_pipeline_seconds:.1f} s, "
+            f"MkDocs {mkdocs_seconds:.1f} s, peak memory {peak:.0f} MB"
         )
     if not _offline(config):
         _pagefind(config)
