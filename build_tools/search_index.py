@@ -36,9 +36,6 @@ with every question heading kept but the paragraphs cut to ~550 characters an in
 headings alone (20,000 sections) were 3 of the index's 4 MB and the first result came after
 1.9-3.7 s on a loaded machine. See README.md, "Search"."""
 
-OFFLINE_MIN_PER_INTERVIEW = 600
-"""Every interview keeps at least this much of its opening text in the offline index, however
-big the archive: its first question and answer are what its title does not say."""
 
 OFFLINE_EXCLUDED_ELEMENTS: dict[str, str] = {
     '<p class="ta-speaker"': "speaker labels: 'Question' and the speaker's name in every "
