@@ -24,7 +24,6 @@ import argparse
 import datetime as dt
 import functools
 import gzip
-import hashlib
 import http.server
 import json
 import os
@@ -131,36 +130,14 @@ def run_stages(source: Path, record: Path, *options: str) -> dict[str, Any]:
     return result
 
 
-def forget_cached(source: Path) -> int | None:
-    """Remove the hook's cache entries for the files of ``source`` (``build/cache``, see
-    ``build_tools/cache.py``), under every code version, so the next build reads every file (a
-    cold build) and the cache does not keep the benchmark's archives. Only these files' entries
-    go. None when this library has no such cache."""
-    try:
-        from build_tools.cache import ParseCache
-    except ImportError:
-        return None
-    root = ROOT / "build" / "cache"
-    try:
-        cache = ParseCache(root)
-        keys = []
-        for path in sorted(source.glob("*.txt")):
-            try:  # as pipeline.display_path shows it to a build run from ROOT
-                shown = path.resolve().relative_to(ROOT).as_posix()
-            except ValueError:
-                shown = path.as_posix()
-            keys.append(cache.key(shown, hashlib.sha256(path.read_bytes()).hexdigest(), {}))
-        removed = 0
-        for version in [d for d in root.iterdir() if d.is_dir()] if root.is_dir() else []:
-            for key in keys:
-                entry = version / f"{key}.pickle"
-                if entry.is_file():
-                    entry.unlink()
-                    removed += 1
-        return removed
-    except (AttributeError, TypeError, OSError) as exc:
-        say(f"could not clear the parse cache ({exc!r}); the build may be warm")
-        return None
+def fresh_cache(folder: Path) -> Path:
+    """An empty cache for this archive's builds (the hook and the rebuild read
+    ``TRANSCRIPTS_CACHE``): the first build is cold in every stage (parse, alignments, pages),
+    and the project's own ``build/cache`` never holds the benchmark's archives."""
+    cache = folder / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    os.environ["TRANSCRIPTS_CACHE"] = str(cache)
+    return cache
 
 
 # --- MkDocs ------------------------------------------------------------------------------------
@@ -362,8 +339,8 @@ def run_size(
     p, c = result["pipeline"], result["pipeline"]["corpus"]
     say(f"{n}: stages {p['pipeline_seconds']:.1f} s (CPU {p['pipeline_cpu_seconds']:.1f} s), "
         f"peak {p['peak_mb']:.0f} MB; {c['interviews']} interviews")  # fmt: skip
-    result["cache_entries_removed"] = forget_cached(source)
-    say(f"{n}: mkdocs build (cold: the parse cache has none of these files)")
+    cache = fresh_cache(folder)
+    say(f"{n}: mkdocs build (cold: an empty cache, {cache})")
     result["mkdocs"] = mkdocs_build(source, folder / "site")
     result["site"] = site_facts(folder / "site")
     say(f"{n}: mkdocs build {result['mkdocs']['wall_seconds']:.1f} s, peak "
@@ -397,7 +374,7 @@ def run_size(
     if not keep:  # hundreds of MB each; the site itself stays for a look
         shutil.rmtree(folder / "baseline" / "site", ignore_errors=True)
         shutil.rmtree(folder / "offline-site", ignore_errors=True)
-        forget_cached(source)
+        shutil.rmtree(cache, ignore_errors=True)
     return result
 
 

@@ -20,6 +20,7 @@ import gc
 import hashlib
 import inspect
 import json
+import os
 import resource
 import sys
 import time
@@ -187,7 +188,10 @@ def corpus_facts(corpus: Corpus, pages: dict[str, str]) -> dict[str, Any]:
     }
 
 
-HOOK_CACHE = Path(__file__).resolve().parent.parent / "build" / "cache"
+HOOK_CACHE = Path(
+    os.environ.get("TRANSCRIPTS_CACHE")
+    or Path(__file__).resolve().parent.parent / "build" / "cache"
+)
 """Where the MkDocs hook keeps parsed files (``build_tools/mkdocs_hook.py``)."""
 
 
