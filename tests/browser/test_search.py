@@ -106,6 +106,19 @@ def search(page: Page, query: str, until: str | None = None) -> list[Locator]:
     return items.all()
 
 
+def result_pages(page: Page, query: str) -> list[str]:
+    """Type ``query``; the pages of the results shown first, best first, as absolute URLs with
+    no query or fragment (one per result item: its first link is the page)."""
+    box = page.locator(SEARCH_BOX)
+    box.fill(query[:-1])
+    box.press_sequentially(query[-1])
+    expect(page.locator(META)).to_have_text(re.compile(r"matching document"))
+    hrefs: list[str] = page.locator(f"{ITEM} a.md-search-result__link").evaluate_all(
+        "links => links.map(a => a.href.split('?')[0].split('#')[0])"
+    )
+    return list(dict.fromkeys(hrefs))
+
+
 def site_path(base_url: str, href: str | None) -> str:
     """A result link as a site-relative page URL (query and fragment dropped)."""
     return urlsplit(href or "").path.removeprefix(urlsplit(base_url).path)
