@@ -108,8 +108,13 @@ def search(page: Page, query: str, until: str | None = None) -> list[Locator]:
 
 def result_pages(page: Page, query: str) -> list[str]:
     """Type ``query``; the pages of the results shown first, best first, as absolute URLs with
-    no query or fragment (one per result item: its first link is the page)."""
+    no query or fragment (one per result item: its first link is the page). The box is
+    emptied first and the placeholder awaited, so the previous query's results, still on
+    screen, are never read as this one's."""
     box = page.locator(SEARCH_BOX)
+    box.fill("")
+    box.press("Backspace")
+    expect(page.locator(META)).to_have_text(READY)
     box.fill(query[:-1])
     box.press_sequentially(query[-1])
     expect(page.locator(META)).to_have_text(re.compile(r"matching document"))
