@@ -226,6 +226,8 @@ def test_hostile_title_is_text_in_the_browser(
     # Let the search worker finish loading before leaving: leaving aborts its requests, which
     # would be recorded as failures of this page.
     page.wait_for_function(SEARCH_READY, timeout=30_000)
+    # Online, the worker fetches Pagefind's entry file after it reports ready.
+    page.wait_for_load_state("networkidle")
 
     page.goto(base_url, wait_until="load")
     expect(page.locator("article a", has_text="onmouseover").first).to_have_text(TITLE)
