@@ -1,0 +1,261 @@
+"""The archive's data downloads, written into a folder that becomes part of the site.
+
+For the archive (``data/``): the corpus JSON (the export's record, compact), its JSON Schema,
+and a CSV with one row per paragraph. For each interview (``data/interviews/<id>.<ext>``):
+plain text with speaker labels, Markdown, its JSON record, TEI XML, BibTeX, RIS and CSL-JSON.
+Online (when the site's address is known), Atom and JSON feeds (``feeds.py``).
+
+Every download is a view of the export record (``export.interview_record``): a paragraph's
+text in the CSV, the TEI, the text and the JSON is the export's, character for character
+(``tests/test_downloads.py`` checks it on every file). Records are made and written one
+interview at a time, so memory does not grow with the archive.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from build_tools import bibliography, feeds, tei
+from build_tools.export import SCHEMA_PATH, interview_record
+from build_tools.export import corpus_record as _corpus_record
+from build_tools.model import Corpus
+from build_tools.topics import load_topics
+
+ARCHIVE_NAME = "Transcript archive"
+DATA = "data"
+INTERVIEWS = "data/interviews"
+CSV_COLUMNS = ("interview_id", "date", "speaker", "role", "paragraph_id", "text", "url")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of download."""
+
+    name: str
+    """Short key: ``text``, ``tei``, ``corpus``..."""
+    ext: str
+    """How its file name ends, without the dot (``tei.xml``)."""
+    title: str
+    """Its name for readers (``TEI XML``): the link text on interview pages."""
+    description: str
+    """One sentence for the Data page."""
+    per_interview: bool
+    """One file per interview (else one for the archive)."""
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("corpus", "json", "Corpus JSON", "Every interview with its metadata, sources, turns "
+         "and paragraphs (each with its source file and line), excerpts, removed lines and "
+         "fixes: the export of python -m build_tools export, written compactly (no "
+         "indentation, one line).", per_interview=False),
+    Kind("schema", "schema.json", "JSON Schema", "The corpus JSON's schema (JSON Schema "
+         "2020-12): every field, documented.", per_interview=False),
+    Kind("csv", "csv", "Paragraphs CSV", "One row per paragraph: interview id, date, speaker, "
+         "role, paragraph id, text and the paragraph's URL (UTF-8, a header row, RFC 4180 "
+         "quoting).", per_interview=False),
+    Kind("text", "txt", "Text", "Plain text: the title and facts, then each paragraph "
+         "with its speaker label.", per_interview=True),
+    Kind("markdown", "md", "Markdown", "The same as Markdown, with the text escaped so that "
+         "nothing in it is read as markup.", per_interview=True),
+    Kind("json", "json", "JSON", "The interview's record of the corpus JSON, alone.",
+         per_interview=True),
+    Kind("tei", "tei.xml", "TEI", "TEI P5 XML: a teiHeader naming every source file with its "
+         "SHA-256, one <u who> per turn and one <seg xml:id> per paragraph.", per_interview=True),
+    Kind("bibtex", "bib", "BibTeX", "A citation for BibTeX and biblatex.", per_interview=True),
+    Kind("ris", "ris", "RIS", "A citation for reference managers (Zotero, EndNote, Mendeley).",
+         per_interview=True),
+    Kind("csl", "csl.json", "CSL-JSON", "A citation as CSL-JSON (Zotero, Pandoc, citeproc).",
+         per_interview=True),
+)  # fmt: skip
+KIND = {k.name: k for k in KINDS}
+ARCHIVE_PATHS = {"corpus": "data/corpus.json", "schema": "data/corpus.schema.json",
+                 "csv": "data/paragraphs.csv"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One file written for the site."""
+
+    path: str
+    """Site-relative POSIX path, e.g. ``data/interviews/<id>.tei.xml``."""
+    kind: str
+    """A :data:`KINDS` name, or ``atom`` / ``jsonfeed`` for a feed."""
+    title: str
+    """What it is, for a listing (``TEI``, ``Atom feed: NATO``)."""
+    size: int
+    """Its size in bytes."""
+    interview: str | None = None
+    """The interview's id, for a per-interview file."""
+
+
+def interview_path(interview_id: str, ext: str) -> str:
+    """Site-relative path of one interview's download: ``data/interviews/<id>.<ext>``."""
+    return f"{INTERVIEWS}/{interview_id}.{ext}"
+
+
+def page_url(site_url: str | None, url: str) -> str:
+    """A page's URL: absolute under ``site_url`` when it is known, else site-relative."""
+    return site_url.rstrip("/") + "/" + url if site_url else url
+
+
+def compact(data: object) -> str:
+    """JSON with no spaces or indentation (the downloads are for programs)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+# --- plain text and Markdown ---------------------------------------------------------------
+
+
+def _facts(record: dict[str, Any], url: str) -> list[tuple[str, str]]:
+    rows = [("Date", record.get("date") or "not stated"), ("Kind", record.get("kind")),
+            ("Outlet", record.get("outlet")), ("Occasion", record.get("occasion")),
+            ("Place", record.get("place")), ("Page", url)]  # fmt: skip
+    return [(k, v) for k, v in rows if v]
+
+
+def _speaker(turn: dict[str, Any]) -> str:
+    note = f" ({turn['note']})" if turn.get("note") else ""
+    return str(turn["speaker"]) + note
+
+
+def plain_text(record: dict[str, Any], url: str) -> str:
+    """The title, the facts, then each paragraph on a line of its own, a turn's first one after
+    its speaker's label (``Question: …``), blank lines between paragraphs."""
+    out = [bibliography.one_line(record["title"])]
+    out += [f"{k}: {bibliography.one_line(v)}" for k, v in _facts(record, url)]
+    out.append("")
+    for turn in record["turns"]:
+        for n, p in enumerate(turn["paragraphs"]):
+            out += [f"{_speaker(turn)}: {p['text']}" if n == 0 else p["text"], ""]
+    return "\n".join(out)
+
+
+# Markdown reads these anywhere in a line; CommonMark lets a backslash escape any of them.
+_MD_INLINE = re.compile(r"([\\`*_\[\]{}<>&#|~!])")
+# And these only at the start of a line: list items, headings' setext underlines, ordered
+# lists (``1.``, ``1)``).
+_MD_LINE_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
+
+
+def md_escape(text: str) -> str:
+    """``text`` as Markdown that shows it literally: no markup, link, HTML or entity in it
+    takes effect."""
+    escaped = _MD_INLINE.sub(r"\\\1", bibliography.one_line(text))
+    # "-" becomes "\-"; "1." becomes "1\.".
+    return _MD_LINE_START.sub(lambda m: m[0] + "\\" if m[0][0].isdigit() else "\\" + m[0], escaped)
+
+
+def markdown(record: dict[str, Any], url: str) -> str:
+    """The same as :func:`plain_text`, as Markdown: a heading, the facts as a list, bold
+    speaker labels; every piece of text escaped (:func:`md_escape`)."""
+    out = [f"# {md_escape(record['title'])}", ""]
+    out += [f"- {k}: {md_escape(v)}" for k, v in _facts(record, url)]
+    out.append("")
+    for turn in record["turns"]:
+        for n, p in enumerate(turn["paragraphs"]):
+            text = md_escape(p["text"])
+            out += [f"**{md_escape(_speaker(turn))}:** {text}" if n == 0 else text, ""]
+    return "\n".join(out)
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the downloads need besides the corpus."""
+
+    site_url: str | None
+    """The published address (``https://…/``), or None (offline bundle, local builds
+    without one): URLs are then site-relative and no feeds are written."""
+    accessed: str
+    """ISO date of the build: the access date in citations."""
+    archive: str = ARCHIVE_NAME
+    """The archive's name (``site_name``)."""
+
+
+def _per_interview(
+    record: dict[str, Any], settings: Settings, topic_names: dict[str, str]
+) -> Iterator[tuple[str, str]]:
+    """(kind, file text) of each per-interview download."""
+    url = page_url(settings.site_url, record["url"])
+    cite = bibliography.citation(record, url, settings.accessed, settings.archive)
+    yield "text", plain_text(record, url)
+    yield "markdown", markdown(record, url)
+    yield "json", compact(record) + "\n"
+    yield "tei", tei.tei_document(record, url, archive=settings.archive, topic_names=topic_names)
+    yield "bibtex", bibliography.bibtex(cite)
+    yield "ris", bibliography.ris(cite)
+    yield "csl", bibliography.csl_json(cite)
+
+
+def _csv_rows(record: dict[str, Any], url: str) -> Iterator[list[str]]:
+    for turn in record["turns"]:
+        for p in turn["paragraphs"]:
+            yield [record["id"], record.get("date") or "", turn["speaker"], turn["role"],
+                   p["id"], p["text"], f"{url}#{p['id']}"]  # fmt: skip
+
+
+def write_all(
+    corpus: Corpus, folder: Path, settings: Settings,
+    progress: Callable[[int], None] | None = None,
+) -> list[DataFile]:  # fmt: skip
+    """Write every download into ``folder`` (as the site's root: ``folder/data/…``,
+    ``folder/feeds/…``) and list them, archive files first."""
+    topic_names = {t.id: t.name for t in load_topics()}
+    (folder / INTERVIEWS).mkdir(parents=True, exist_ok=True)
+    written: list[DataFile] = []
+    entries: list[feeds.Entry] = []
+
+    def put(path: str, text: str, kind: str, title: str, interview: str | None = None) -> None:
+        data = text.encode("utf-8")
+        (folder / path).write_bytes(data)
+        written.append(DataFile(path, kind, title, len(data), interview))
+
+    corpus_path = folder / ARCHIVE_PATHS["corpus"]
+    csv_path = folder / ARCHIVE_PATHS["csv"]
+    with (
+        corpus_path.open("w", encoding="utf-8") as whole,
+        csv_path.open("w", encoding="utf-8", newline="") as table,
+    ):
+        rows = csv.writer(table)
+        rows.writerow(CSV_COLUMNS)
+        # The export's top level with the interviews streamed in (export.corpus_record's
+        # order of keys), so the whole corpus is never held as one record.
+        top = _corpus_record(dataclasses.replace(corpus, interviews=()))
+        whole.write(f'{{"schema_version":{top.pop("schema_version")},"interviews":[')
+        del top["interviews"]
+        for n, interview in enumerate(corpus.interviews):
+            record = interview_record(interview)
+            whole.write(("," if n else "") + compact(record))
+            url = page_url(settings.site_url, record["url"])
+            rows.writerows(_csv_rows(record, url))
+            for kind, text in _per_interview(record, settings, topic_names):
+                ext = KIND[kind].ext
+                put(interview_path(record["id"], ext), text, kind, KIND[kind].title, record["id"])
+            entries.append(feeds.entry(record, url))
+            if progress:
+                progress(n + 1)
+        whole.write("]," + compact(top)[1:] + "\n")
+    head = [
+        DataFile(ARCHIVE_PATHS["corpus"], "corpus", KIND["corpus"].title,
+                 corpus_path.stat().st_size),
+        DataFile(ARCHIVE_PATHS["csv"], "csv", KIND["csv"].title, csv_path.stat().st_size),
+    ]  # fmt: skip
+    schema = SCHEMA_PATH.read_bytes()
+    (folder / ARCHIVE_PATHS["schema"]).write_bytes(schema)
+    head.insert(1, DataFile(ARCHIVE_PATHS["schema"], "schema", KIND["schema"].title, len(schema)))
+    if settings.site_url:
+        for path, text, kind, title in feeds.all_feeds(
+            entries, settings.site_url, settings.archive, topic_names
+        ):
+            (folder / path).parent.mkdir(parents=True, exist_ok=True)
+            put(path, text, kind, title)
+    return head + written
