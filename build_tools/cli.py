@@ -4,16 +4,19 @@
     python -m build_tools export [--source DIR] --out FILE [--strict]
     python -m build_tools emit   [--source DIR] --out DIR [--strict]
     python -m build_tools bundle --site DIR --out DIR [--name NAME]
+    python -m build_tools data   [--source DIR] --out DIR [--site-url URL] [--strict]
 
 ``check`` prints a report per file and exits 1 when any file has an error (with ``--strict``,
 also on warnings). ``export`` writes the corpus JSON and ``emit`` the generated Markdown pages
 (for inspection: the site build makes them in memory); both exit the same way. ``bundle``
-packs a built offline site into a reproducible ``<name>-offline-<date>.zip``.
+packs a built offline site into a reproducible ``<name>-offline-<date>.zip``. ``data`` writes
+the site's data downloads (``data/``, and ``feeds/`` when ``--site-url`` is given) into a folder.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import time
@@ -22,6 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from build_tools.bundle import write_bundle
+from build_tools.downloads import Settings, build_date, write_all
 from build_tools.export import dumps
 from build_tools.model import Corpus, Interview
 from build_tools.pipeline import build_corpus
@@ -167,6 +171,18 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_data(args: argparse.Namespace) -> int:
+    corpus = _corpus(args)
+    out = Path(args.out)
+    settings = Settings(args.site_url, build_date(os.environ.get("SOURCE_DATE_EPOCH")))
+    files = write_all(corpus, out, settings)
+    for d in corpus.diagnostics:
+        print(d.format(), file=sys.stderr)
+    size = sum(f.size for f in files) / 1e6
+    print(f"wrote {len(files)} files ({size:.1f} MB) under {out}")
+    return _status(corpus, args.strict)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m build_tools",
@@ -209,6 +225,14 @@ def build_parser() -> argparse.ArgumentParser:
     bundle.add_argument("--out", required=True, help="output folder, e.g. dist")
     bundle.add_argument("--name", default="transcript-archive", help="file name prefix")
     bundle.set_defaults(func=cmd_bundle)
+    data = sub.add_parser("data", parents=[common], help="write the data downloads and feeds")
+    data.add_argument(
+        "--out", required=True, help="output folder (the site's root), e.g. build/data"
+    )
+    data.add_argument(
+        "--site-url", default=None, help="the published address; feeds are written only with it"
+    )
+    data.set_defaults(func=cmd_data)
     return parser
 
 

@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -48,31 +49,40 @@ class Kind:
     """One sentence for the Data page."""
     per_interview: bool
     """One file per interview (else one for the archive)."""
+    media_type: str
+    """Its media type (the ``type`` hint of links to it)."""
 
 
 KINDS: tuple[Kind, ...] = (
     Kind("corpus", "json", "Corpus JSON", "Every interview with its metadata, sources, turns "
          "and paragraphs (each with its source file and line), excerpts, removed lines and "
          "fixes: the export of python -m build_tools export, written compactly (no "
-         "indentation, one line).", per_interview=False),
+         "indentation, one line).",
+         per_interview=False, media_type="application/json"),
     Kind("schema", "schema.json", "JSON Schema", "The corpus JSON's schema (JSON Schema "
-         "2020-12): every field, documented.", per_interview=False),
+         "2020-12): every field, documented.",
+         per_interview=False, media_type="application/schema+json"),
     Kind("csv", "csv", "Paragraphs CSV", "One row per paragraph: interview id, date, speaker, "
          "role, paragraph id, text and the paragraph's URL (UTF-8, a header row, RFC 4180 "
-         "quoting).", per_interview=False),
-    Kind("text", "txt", "Text", "Plain text: the title and facts, then each paragraph "
-         "with its speaker label.", per_interview=True),
+         "quoting).",
+         per_interview=False, media_type="text/csv"),
+    Kind("text", "txt", "Text", "Plain text: the title and facts, then each paragraph with "
+         "its speaker label.",
+         per_interview=True, media_type="text/plain"),
     Kind("markdown", "md", "Markdown", "The same as Markdown, with the text escaped so that "
-         "nothing in it is read as markup.", per_interview=True),
+         "nothing in it is read as markup.",
+         per_interview=True, media_type="text/markdown"),
     Kind("json", "json", "JSON", "The interview's record of the corpus JSON, alone.",
-         per_interview=True),
+         per_interview=True, media_type="application/json"),
     Kind("tei", "tei.xml", "TEI", "TEI P5 XML: a teiHeader naming every source file with its "
-         "SHA-256, one <u who> per turn and one <seg xml:id> per paragraph.", per_interview=True),
-    Kind("bibtex", "bib", "BibTeX", "A citation for BibTeX and biblatex.", per_interview=True),
+         "SHA-256, one <u who> per turn and one <seg xml:id> per paragraph.",
+         per_interview=True, media_type="application/tei+xml"),
+    Kind("bibtex", "bib", "BibTeX", "A citation for BibTeX and biblatex.",
+         per_interview=True, media_type="application/x-bibtex"),
     Kind("ris", "ris", "RIS", "A citation for reference managers (Zotero, EndNote, Mendeley).",
-         per_interview=True),
+         per_interview=True, media_type="application/x-research-info-systems"),
     Kind("csl", "csl.json", "CSL-JSON", "A citation as CSL-JSON (Zotero, Pandoc, citeproc).",
-         per_interview=True),
+         per_interview=True, media_type="application/vnd.citationstyles.csl+json"),
 )  # fmt: skip
 KIND = {k.name: k for k in KINDS}
 ARCHIVE_PATHS = {"corpus": "data/corpus.json", "schema": "data/corpus.schema.json",
@@ -103,6 +113,14 @@ def interview_path(interview_id: str, ext: str) -> str:
 def page_url(site_url: str | None, url: str) -> str:
     """A page's URL: absolute under ``site_url`` when it is known, else site-relative."""
     return site_url.rstrip("/") + "/" + url if site_url else url
+
+
+def build_date(source_date_epoch: str | None) -> str:
+    """The build's date, ISO: from ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else
+    today (UTC). Citations give it as the access date."""
+    if source_date_epoch:
+        return datetime.fromtimestamp(int(source_date_epoch), UTC).date().isoformat()
+    return datetime.now(UTC).date().isoformat()
 
 
 def compact(data: object) -> str:

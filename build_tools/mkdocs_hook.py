@@ -13,8 +13,10 @@ import os
 import posixpath
 import re
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -35,6 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from build_tools.data_page import PATH as DATA_PAGE  # noqa: E402
+from build_tools.data_page import data_page  # noqa: E402
+from build_tools.downloads import DataFile, Settings, build_date, write_all  # noqa: E402
 from build_tools.minify import collapse_whitespace  # noqa: E402
 from build_tools.model import Corpus, Interview  # noqa: E402
 from build_tools.navigation import NavGroup, by_date  # noqa: E402
@@ -65,6 +70,9 @@ _tocs: dict[str, list[dict[str, Any]]] = {}
 _titles: dict[str, str] = {}
 _bodies: dict[str, str] = {}
 _started = _pipeline_seconds = 0.0
+# The data downloads are written here during on_files, copied into the site by MkDocs, and
+# removed when the build ends (on_post_build, on_build_error).
+_staging: str | None = None
 
 # The offline bundle (Material's offline plugin) loads the iframe-worker shim, which lets the
 # search worker run under file://, from a CDN unless a local copy is listed in extra.polyfills.
@@ -85,6 +93,7 @@ MATERIAL_WORKER_GLOB = "assets/javascripts/workers/search.*.min.js"
 NAV_TAIL = [
     ("By date", "chronology.md"),
     ("By outlet or occasion", "outlets.md"),
+    ("Data", "data.md"),
     ("Method", "method.md"),
     ("About", "about.md"),
     ("Tags", "tags.md"),
@@ -164,6 +173,8 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
         (log.warning if d.level == "error" else log.info)(d.format())
     _keep_facts(corpus)
     pages = render_site(corpus)
+    downloads = _downloads(corpus, config)
+    pages[DATA_PAGE] = data_page(downloads)
     del corpus
     for path in list(pages):
         markdown = pages.pop(path)
@@ -178,7 +189,45 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
         files.append(File.generated(config, path, content=markdown))
     for file in _static_files(config):
         files.append(file)
+    assert _staging is not None
+    for data in downloads:
+        files.append(_download_file(config, data, Path(_staging)))
     return files
+
+
+def _downloads(corpus: Corpus, config: MkDocsConfig) -> list[DataFile]:
+    """Write the data downloads (downloads.py) into a fresh staging folder. Feeds need the
+    site's address: the offline bundle, which has none, gets none."""
+    global _staging
+    _remove_staging()
+    _staging = tempfile.mkdtemp(prefix="transcripts-data-")
+    started = time.perf_counter()
+    settings = Settings(config.site_url or None, build_date(os.environ.get("SOURCE_DATE_EPOCH")),
+                        config.site_name)  # fmt: skip
+    files = write_all(corpus, Path(_staging), settings)
+    log.info(
+        f"downloads: {len(files)} files, {sum(f.size for f in files) / 1e6:.1f} MB in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    return files
+
+
+def _download_file(config: MkDocsConfig, data: DataFile, staging: Path) -> File:
+    """A download as a static file of the site. A ``.md`` download is not a page: it gets a
+    source name MkDocs does not read as Markdown, and its own name as destination."""
+    source = str(staging / data.path)
+    if not data.path.endswith(".md"):
+        return File.generated(config, data.path, abs_src_path=source)
+    file = File.generated(config, data.path + ".download", abs_src_path=source)
+    file.dest_uri = data.path
+    return file
+
+
+def _remove_staging() -> None:
+    global _staging
+    if _staging is not None:
+        shutil.rmtree(_staging, ignore_errors=True)
+        _staging = None
 
 
 def _keep_facts(corpus: Corpus) -> None:
@@ -278,6 +327,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         # is not needed again in this build.
         page.file.content_string = ""
     if not config.use_directory_urls:
+        if page.file.src_uri in _titles:
+            html = _relative_file_links(html, page)
         html = _file_links(html, page, files)
     if _offline(config) and opening_only(page.file.src_uri):
         # Offline, lists of interviews keep only their opening section in the index built in
@@ -326,6 +377,23 @@ def _file_links(html: str, page: Page, files: Files) -> str:
     return _DIRECTORY_LINK.sub(relink, html)
 
 
+# Generated pages link to files (the data downloads) relative to their directory URL
+# (``../../data/interviews/x.txt`` from ``interviews/x/``); with file URLs the page sits one
+# folder up (``interviews/x.html``), so each such link is resolved and made relative again.
+_RELATIVE_FILE_LINK = re.compile(r'href="((?:\.\./)*(?:[\w.-]+/)*[\w-][\w.-]*\.[\w.]+)"')
+
+
+def _relative_file_links(html: str, page: Page) -> str:
+    here = "/" + _directory_url(page.file.src_uri)
+    base = posixpath.dirname(page.file.url) or "."
+
+    def relink(match: re.Match[str]) -> str:
+        target = posixpath.normpath(posixpath.join(here, match[1])).lstrip("/")
+        return f'href="{posixpath.relpath(target, base)}"'
+
+    return _RELATIVE_FILE_LINK.sub(relink, html)
+
+
 # on_post_page: pages in another language than the site's say so in <html lang> (the theme
 # sets one language for the whole site). The theme's indentation goes (minify.py): it was a
 # quarter of an interview page at 1,000 interviews.
@@ -366,6 +434,7 @@ def _pagefind(config: MkDocsConfig) -> None:
 # URLs (sitemap) and its theme scripts hold no external address a browser could fetch
 # (rules/offline.yaml says which and why).
 def on_post_build(config: MkDocsConfig, **kwargs: Any) -> None:
+    _remove_staging()
     if _built:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         mkdocs_seconds = time.perf_counter() - _started - _pipeline_seconds
@@ -390,3 +459,8 @@ def on_post_build(config: MkDocsConfig, **kwargs: Any) -> None:
             new = new.replace(rule["prefix"], rules["local_prefix"])
         if new != text:
             script.write_text(new, encoding="utf-8")
+
+
+# on_build_error: a failed build leaves no staging folder behind either.
+def on_build_error(error: Exception, **kwargs: Any) -> None:
+    _remove_staging()

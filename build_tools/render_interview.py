@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from build_tools import features
+from build_tools.downloads import KINDS, interview_path
 from build_tools.model import Corpus, ExcerptLink, Interview, Turn
 from build_tools.people import load_people
 from build_tools.render import by_id, esc, front_matter, href, label
@@ -176,7 +177,20 @@ def _facts(interview: Interview) -> str:
         for n, x in enumerate(interview.linked, start=1)
     ]
     dl.append(f'<dt>Sources</dt><dd><ul class="ta-sources">{"".join(sources)}</ul></dd>')
+    dl.append(_downloads(interview))
     return '<dl class="ta-meta" data-search-exclude>\n' + "\n".join(dl) + "\n</dl>"
+
+
+def _downloads(interview: Interview) -> str:
+    """The facts' Downloads row: this interview's files (downloads.py), relative links."""
+    here = interview.url
+    links = " · ".join(
+        f'<a class="ta-download" href="{esc(href(here, interview_path(interview.id, k.ext)))}"'
+        f' type="{esc(k.media_type)}">{esc(k.title)}</a>'
+        for k in KINDS
+        if k.per_interview
+    )
+    return f"<dt>Downloads</dt><dd>{links}</dd>"
 
 
 def _around(interview: Interview, corpus: Corpus, before: Interview | None,
