@@ -155,19 +155,25 @@ def plain_text(record: dict[str, Any], url: str) -> str:
     return "\n".join(out)
 
 
-# Markdown reads these anywhere in a line; CommonMark lets a backslash escape any of them.
-_MD_INLINE = re.compile(r"([\\`*_\[\]{}<>&#|~!])")
-# And these only at the start of a line: list items, headings' setext underlines, ordered
-# lists (``1.``, ``1)``).
-_MD_LINE_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
+# Markdown reads these anywhere in a line (``!`` only before ``[``, which is covered). Each is
+# written as a numeric character reference, which CommonMark and Python-Markdown alike show
+# as the character and never read as markup (backslash escapes differ between them: Python-
+# Markdown keeps the backslash of an escaped "<").
+_MD_INLINE = re.compile(r"[\\`*_\[\]{}<>&#|~]")
+# And these only at the start of a line: list items, setext underlines, ordered lists.
+_MD_LINE_START = re.compile(r"^([-+=]|\d+[.)])")
+
+
+def _reference(match: re.Match[str]) -> str:
+    return f"&#{ord(match[0][-1])};"
 
 
 def md_escape(text: str) -> str:
     """``text`` as Markdown that shows it literally: no markup, link, HTML or entity in it
     takes effect."""
-    escaped = _MD_INLINE.sub(r"\\\1", bibliography.one_line(text))
-    # "-" becomes "\-"; "1." becomes "1\.".
-    return _MD_LINE_START.sub(lambda m: m[0] + "\\" if m[0][0].isdigit() else "\\" + m[0], escaped)
+    escaped = _MD_INLINE.sub(_reference, bibliography.one_line(text))
+    # "- x" becomes "&#45; x"; "1. x" becomes "1&#46; x".
+    return _MD_LINE_START.sub(lambda m: m[0][:-1] + _reference(m), escaped)
 
 
 def markdown(record: dict[str, Any], url: str) -> str:
