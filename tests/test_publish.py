@@ -318,3 +318,17 @@ def test_a_russian_transcript_gets_a_russian_page(tmp_path: Path) -> None:
     }
     assert sorted(langs.values()) == ["en", "ru"], langs
     assert soup(out / "index.html").html["lang"] == "en"  # type: ignore[index]
+
+
+def test_offline_links_to_the_downloads_resolve_and_there_are_no_feeds(
+    offline_site: Path,
+) -> None:
+    data = soup(offline_site / "data.html")
+    hrefs = {str(a["href"]) for a in data.select("article a[href]")}
+    assert {"data/corpus.json", "data/corpus.schema.json", "data/paragraphs.csv"} <= hrefs
+    assert all((offline_site / h).is_file() for h in hrefs if h.startswith("data/"))
+    page = next((offline_site / "interviews").glob("*.html"))
+    links = [str(a["href"]) for a in soup(page).select("a.ta-download")]
+    assert len(links) == 7 and all(h.startswith("../data/interviews/") for h in links)
+    assert all((page.parent / h).resolve().is_file() for h in links)
+    assert not (offline_site / "feeds").exists()

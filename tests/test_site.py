@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -170,3 +171,33 @@ def test_markup_in_a_transcript_stays_text(tmp_path: Path) -> None:
     assert not soup.select('a[href^="javascript"]')
     text = article.get_text()
     assert "<script>alert(1)</script>" in text and "<img src=x onerror=alert(1)>" in text
+
+
+def test_data_page_lists_the_downloads_with_sizes_and_they_are_there(site: Path) -> None:
+    soup = _soup(site, "data")
+    rows = soup.select("table.ta-data tr")
+    text = soup.select_one("article").get_text(" ", strip=True)
+    assert "Licence" in text and "MIT" in text and "compact" in text
+    links = {a["href"] for a in soup.select("article a[href]")}
+    for name in ("corpus.json", "corpus.schema.json", "paragraphs.csv"):
+        assert name in links and (site / "data" / name).is_file(), name
+    sizes = [r.select("td")[2].get_text() for r in rows if r.select("td")]
+    assert len(sizes) == 10, sizes
+    assert all(re.fullmatch(r"[\d.]+ (B|KB|MB)( in 4 files)?", s) for s in sizes), sizes
+    assert "../feeds/interviews.xml" in links and (site / "feeds" / "interviews.xml").is_file()
+    nav = soup.select_one("nav.md-nav--primary").get_text(" ", strip=True)
+    assert nav.index("Data") < nav.index("Method")
+
+
+def test_every_interview_page_links_its_downloads_and_they_exist(site: Path) -> None:
+    for page in sorted((site / "interviews").glob("*/index.html")):
+        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        links = [a["href"] for a in soup.select("dl.ta-meta a.ta-download")]
+        assert [h.rsplit(".", 2)[-1] if h.endswith(".tei.xml") else h.rsplit(".", 1)[-1]
+                for h in links] == ["txt", "md", "json", "xml", "bib", "ris", "json"]  # fmt: skip
+        for href in links:
+            assert (page.parent / href).resolve().is_file(), href
+    # A Markdown download is a file as written, not a page built from it.
+    (md,) = (site / "data" / "interviews").glob("2021-11-01-rossiya-24.md")
+    assert md.read_text("utf-8").startswith("# ")
+    assert not (site / "data" / "interviews" / "2021-11-01-rossiya-24").exists()
