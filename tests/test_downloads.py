@@ -266,3 +266,16 @@ def test_csv_quotes_commas_quotes_and_line_breaks() -> None:
     csv.writer(buffer).writerows(_csv_rows(record, "interviews/x/"))
     (row,) = csv.reader(io.StringIO(buffer.getvalue()))
     assert row == ["x", "", "Question", "question", "p-1", 'a, "b"\nc =1+1', "interviews/x/#p-1"]
+
+
+def test_the_data_command_writes_the_downloads(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "build_tools", "data", "--source", str(SOURCE), "--out",
+         str(tmp_path), "--site-url", SITE],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "wrote " in run.stdout
+    assert (tmp_path / "data" / "corpus.json").is_file()
+    assert (tmp_path / "feeds" / "interviews.xml").is_file()
+    assert len(list((tmp_path / "data" / "interviews").iterdir())) == 4 * 7
