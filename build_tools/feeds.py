@@ -17,9 +17,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from build_tools.render import esc
 from build_tools.tei import xml_text
 
 LIMIT = 50
+CATEGORIES = 10
+"""Topics named per entry: its most prominent, as its page's chips (a feed entry with every
+topic of a long interview was most of the feeds' size)."""
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 FEEDS = "feeds"
@@ -42,7 +46,7 @@ class Entry:
     author: str | None
     """The speaker."""
     topics: tuple[str, ...]
-    """Topic ids, most prominent first."""
+    """Topic ids, most prominent first (the entry is in each of their feeds)."""
 
 
 def entry(record: dict[str, Any], url: str) -> Entry:
@@ -100,7 +104,7 @@ def atom(entries: list[Entry], *, title: str, feed_url: str, home_url: str, arch
         if e.author:
             el(el(item, "author"), "name", e.author)
         el(item, "summary", e.summary, type="text")
-        for topic in e.topics:
+        for topic in e.topics[:CATEGORIES]:
             el(item, "category", term=topic, label=topic_names.get(topic, topic))
     ET.indent(root, space=" ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
@@ -124,7 +128,7 @@ def json_feed(entries: list[Entry], *, title: str, feed_url: str, home_url: str,
                 "content_text": e.summary,
                 "date_published": _timestamp(e.date or ""),
                 **({"authors": [{"name": e.author}]} if e.author else {}),
-                "tags": [topic_names.get(t, t) for t in e.topics],
+                "tags": [topic_names.get(t, t) for t in e.topics[:CATEGORIES]],
             }
             for e in entries
         ],
@@ -156,3 +160,23 @@ def all_feeds(
                         archive=archive, topic_names=topic_names)  # fmt: skip
             label = "Atom feed" if kind == "atom" else "JSON Feed"
             yield path, text, kind, f"{label}: {title.removeprefix(archive + ': ')}"
+
+
+def head_links(site_url: str, page: str, available: set[str]) -> str:
+    """``<link rel="alternate">`` elements for a page's head: the archive's feeds on every
+    page, and a topic's own on its page (``page``: its docs path, ``topics/<id>.md``).
+    ``available``: the site paths of the feeds written."""
+    base = site_url.rstrip("/") + "/"
+    names = ["interviews"]
+    if page.startswith("topics/") and page.count("/") == 1 and page != "topics/index.md":
+        names.append("topics/" + page.removeprefix("topics/").removesuffix(".md"))
+    out = []
+    for name in names:
+        for ext, media, label in (("xml", "application/atom+xml", "Atom"),
+                                  ("json", "application/feed+json", "JSON Feed")):  # fmt: skip
+            path = f"{FEEDS}/{name}.{ext}"
+            if path in available:
+                title = "Interviews" if name == "interviews" else f"Topic {name[7:]}"
+                out.append(f'<link rel="alternate" type="{media}" title="{esc(title)} ({label})"'
+                           f' href="{esc(base + path)}">')  # fmt: skip
+    return "".join(out)

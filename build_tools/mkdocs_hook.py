@@ -40,6 +40,7 @@ if str(ROOT) not in sys.path:
 from build_tools.data_page import PATH as DATA_PAGE  # noqa: E402
 from build_tools.data_page import data_page  # noqa: E402
 from build_tools.downloads import DataFile, Settings, build_date, write_all  # noqa: E402
+from build_tools.feeds import head_links  # noqa: E402
 from build_tools.minify import collapse_whitespace  # noqa: E402
 from build_tools.model import Corpus, Interview  # noqa: E402
 from build_tools.navigation import NavGroup, by_date  # noqa: E402
@@ -73,6 +74,7 @@ _started = _pipeline_seconds = 0.0
 # The data downloads are written here during on_files, copied into the site by MkDocs, and
 # removed when the build ends (on_post_build, on_build_error).
 _staging: str | None = None
+_feeds: set[str] = set()
 
 # The offline bundle (Material's offline plugin) loads the iframe-worker shim, which lets the
 # search worker run under file://, from a CDN unless a local copy is listed in extra.polyfills.
@@ -174,6 +176,8 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
     _keep_facts(corpus)
     pages = render_site(corpus)
     downloads = _downloads(corpus, config)
+    _feeds.clear()
+    _feeds.update(f.path for f in downloads if f.path.startswith("feeds/"))
     pages[DATA_PAGE] = data_page(downloads)
     del corpus
     for path in list(pages):
@@ -402,6 +406,9 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig, **kwargs: Any) -
     site = config.theme["language"]
     if lang and lang != site:
         output = output.replace(f'<html lang="{site}"', f'<html lang="{esc(str(lang))}"', 1)
+    if _feeds and config.site_url:
+        links = head_links(config.site_url, page.file.src_uri, _feeds)
+        output = output.replace("</head>", links + "</head>", 1)
     return collapse_whitespace(output)
 
 
