@@ -8,7 +8,8 @@ Made from the interview's export record (``export.interview_record``):
   to), ``profileDesc`` (the setting: date and place, outlet or occasion; ``particDesc``: every
   speaker as a ``person``; the topics as keywords).
 - ``text/body``: one ``<u who="#speaker-…" ana="#question|#answer|#statement">`` per turn,
-  and one ``<seg xml:id="p-…" n="<source line>">`` per paragraph, holding its text exactly.
+  and one ``<seg xml:id="p-…" n="<source line>">`` per paragraph, holding its text exactly; a
+  remark in the speaker's label is a ``<note type="speaker">`` before them.
 
 The ``xml:id`` of a ``seg`` is the paragraph's id itself (its page anchor), because paragraph
 ids are already XML names: ``p-`` and eight hex digits, ``-2``, ``-3`` for repeats
@@ -134,6 +135,9 @@ def tei_document(
     body = _el(_el(root, "text"), "body")
     for turn in record["turns"]:
         u = _el(body, "u", who="#" + ids[turn["speaker"]], ana="#" + turn["role"])
+        if turn.get("note"):
+            # A remark in the speaker's label (``retranslated from English``).
+            _el(u, "note", turn["note"], type="speaker")
         for paragraph in turn["paragraphs"]:
             _el(
                 u, "seg", paragraph["text"],

@@ -234,7 +234,7 @@ def test_hostile_text_round_trips_and_stays_text(hostile: tuple[dict[str, Any], 
         "publisher", "idno", "availability", "licence", "sourceDesc", "listBibl", "bibl",
         "encodingDesc", "classDecl", "taxonomy", "category", "catDesc", "profileDesc",
         "settingDesc", "setting", "name", "date", "particDesc", "listPerson", "person",
-        "persName", "textClass", "keywords", "term", "text", "body", "u", "seg",
+        "persName", "textClass", "keywords", "term", "text", "body", "u", "note", "seg",
     }  # fmt: skip
     # The hostile titles (markup, templates, a 2,000-character one) are all in the CSV's
     # neighbour, the corpus JSON, unchanged.

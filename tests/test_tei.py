@@ -155,3 +155,17 @@ def test_a_broken_document_is_rejected(
     changed = BROKEN[name](root)
     root = changed if changed is not None else root
     assert not accepts(schema, root), name
+
+
+def test_a_remark_in_a_speakers_label_is_a_note(
+    schema: etree.RelaxNG, seed_export: dict[str, Any]
+) -> None:
+    record = copy.deepcopy(seed_export["interviews"][1])
+    record["turns"][1]["note"] = "retranslated from English <b>"
+    root = _document(record)
+    _valid(schema, root)
+    u = root.findall(f".//{TEI}u")[1]
+    assert u[0].tag == f"{TEI}note" and u[0].text == "retranslated from English <b>"
+    assert [s.get(XML_ID) for s in u.iter(f"{TEI}seg")] == [
+        p["id"] for p in record["turns"][1]["paragraphs"]
+    ]
