@@ -13,10 +13,8 @@ import os
 import posixpath
 import re
 import resource
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -71,9 +69,7 @@ _tocs: dict[str, list[dict[str, Any]]] = {}
 _titles: dict[str, str] = {}
 _bodies: dict[str, str] = {}
 _started = _pipeline_seconds = 0.0
-# The data downloads are written here during on_files, copied into the site by MkDocs, and
-# removed when the build ends (on_post_build, on_build_error).
-_staging: str | None = None
+# Site paths of the feeds written (for the links in every page's head).
 _feeds: set[str] = set()
 
 # The offline bundle (Material's offline plugin) loads the iframe-worker shim, which lets the
@@ -193,22 +189,21 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
         files.append(File.generated(config, path, content=markdown))
     for file in _static_files(config):
         files.append(file)
-    assert _staging is not None
     for data in downloads:
-        files.append(_download_file(config, data, Path(_staging)))
+        files.append(_download_file(config, data))
     return files
 
 
+# The downloads are written straight into site_dir (MkDocs has cleaned it before on_files),
+# each registered as a file whose source is its destination: MkDocs skips copying a file
+# onto itself, so hundreds of megabytes at scale are written once, with no staging folder.
 def _downloads(corpus: Corpus, config: MkDocsConfig) -> list[DataFile]:
-    """Write the data downloads (downloads.py) into a fresh staging folder. Feeds need the
-    site's address: the offline bundle, which has none, gets none."""
-    global _staging
-    _remove_staging()
-    _staging = tempfile.mkdtemp(prefix="transcripts-data-")
+    """Write the data downloads (downloads.py) into the site. Feeds need the site's address:
+    the offline bundle, which has none, gets none."""
     started = time.perf_counter()
     settings = Settings(config.site_url or None, build_date(os.environ.get("SOURCE_DATE_EPOCH")),
                         config.site_name)  # fmt: skip
-    files = write_all(corpus, Path(_staging), settings)
+    files = write_all(corpus, Path(config.site_dir), settings)
     log.info(
         f"downloads: {len(files)} files, {sum(f.size for f in files) / 1e6:.1f} MB in "
         f"{time.perf_counter() - started:.1f} s"
@@ -216,22 +211,15 @@ def _downloads(corpus: Corpus, config: MkDocsConfig) -> list[DataFile]:
     return files
 
 
-def _download_file(config: MkDocsConfig, data: DataFile, staging: Path) -> File:
-    """A download as a static file of the site. A ``.md`` download is not a page: it gets a
-    source name MkDocs does not read as Markdown, and its own name as destination."""
-    source = str(staging / data.path)
+def _download_file(config: MkDocsConfig, data: DataFile) -> File:
+    """A download as a static file of the site, already in place. A ``.md`` download is not a
+    page: it gets a source name MkDocs does not read as Markdown, and its own as destination."""
+    source = str(Path(config.site_dir, data.path))
     if not data.path.endswith(".md"):
         return File.generated(config, data.path, abs_src_path=source)
     file = File.generated(config, data.path + ".download", abs_src_path=source)
     file.dest_uri = data.path
     return file
-
-
-def _remove_staging() -> None:
-    global _staging
-    if _staging is not None:
-        shutil.rmtree(_staging, ignore_errors=True)
-        _staging = None
 
 
 def _keep_facts(corpus: Corpus) -> None:
@@ -441,7 +429,6 @@ def _pagefind(config: MkDocsConfig) -> None:
 # URLs (sitemap) and its theme scripts hold no external address a browser could fetch
 # (rules/offline.yaml says which and why).
 def on_post_build(config: MkDocsConfig, **kwargs: Any) -> None:
-    _remove_staging()
     if _built:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         mkdocs_seconds = time.perf_counter() - _started - _pipeline_seconds
@@ -466,8 +453,3 @@ def on_post_build(config: MkDocsConfig, **kwargs: Any) -> None:
             new = new.replace(rule["prefix"], rules["local_prefix"])
         if new != text:
             script.write_text(new, encoding="utf-8")
-
-
-# on_build_error: a failed build leaves no staging folder behind either.
-def on_build_error(error: Exception, **kwargs: Any) -> None:
-    _remove_staging()
