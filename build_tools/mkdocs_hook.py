@@ -223,7 +223,9 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files, **kwargs: Any) -
     home = _page(files, "index.md")
     if home:
         items.append(home)
-    items.append(Section("Interviews", _sections(_groups, files)))
+    everything = _page(files, "interviews/index.md")  # "All interviews" (render_facets.py)
+    items.append(Section("Interviews", [*([everything] if everything else []),
+                                        *_sections(_groups, files)]))  # fmt: skip
     for title, folder in (("Topics", "topics"), ("People", "people")):
         index = _page(files, f"{folder}/index.md")
         children = sorted(

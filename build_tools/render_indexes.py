@@ -17,6 +17,7 @@ from build_tools.model import Corpus, Interview, Locator
 from build_tools.normalise import REGISTRY
 from build_tools.people import load_people
 from build_tools.render import PageStore, by_id, esc, front_matter, href, label, listed
+from build_tools.render_facets import facets_page
 from build_tools.render_parts import Block, Part, Section, first_part, pages, split
 from build_tools.topics import load_topics
 
@@ -426,4 +427,5 @@ def index_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str
         pages.update(listing(corpus))
     pages.update(topic_pages(corpus, store))
     pages.update(people_pages(corpus, store))
+    pages.update(facets_page(corpus))
     return pages
