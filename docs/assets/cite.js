@@ -97,15 +97,23 @@
     }
   });
 
-  // The printed page names the citation of the page in its footer (archive.css, @media print).
+  // Every printed sheet names the page's citation in its bottom margin (a CSS page margin
+  // box: unlike a fixed element, it never covers the text). Margin boxes take only strings,
+  // so the citation goes into a CSS string: backslashes, quotes and line breaks escaped, and
+  // the style sheet is set as text, never parsed as HTML.
+  function cssString(text) {
+    return '"' + text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')
+      .replace(/[\n\r\f\u2028\u2029]/g, "\\a ") + '"';
+  }
   function footer() {
     var bar = document.querySelector(".ta-cite");
-    if (!bar || document.querySelector(".ta-print-cite")) return;
-    var note = document.createElement("p");
-    note.className = "ta-print-cite";
-    note.setAttribute("aria-hidden", "true");
-    note.textContent = "Cite as: " + citation(bar, "");
-    document.body.appendChild(note);
+    if (!bar || document.getElementById("ta-print-cite")) return;
+    var style = document.createElement("style");
+    style.id = "ta-print-cite";
+    style.textContent = "@media print { @page { @bottom-left { content: " +
+      cssString("Cite as: " + citation(bar, "")) +
+      "; font-size: 8pt; vertical-align: top; } } }";
+    document.head.appendChild(style);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", footer);
