@@ -282,4 +282,7 @@ def write_all(
         ):
             (folder / path).parent.mkdir(parents=True, exist_ok=True)
             put(path, text, kind, title)
+        feed_paths = [f.path for f in written if f.path.startswith(f"{feeds.FEEDS}/")]
+        for path, text in feeds.lookup_stubs(feed_paths).items():
+            (folder / path).write_text(text, encoding="utf-8")  # not a download: unlisted
     return head + written

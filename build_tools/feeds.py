@@ -12,8 +12,9 @@ from the clock, so two builds write the same feeds.
 from __future__ import annotations
 
 import json
+import posixpath
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -162,14 +163,36 @@ def all_feeds(
             yield path, text, kind, f"{label}: {title.removeprefix(archive + ': ')}"
 
 
-def head_links(site_url: str, page: str, available: set[str]) -> str:
-    """``<link rel="alternate">`` elements for a page's head: the archive's feeds on every
-    page, and a topic's own on its page (``page``: its docs path, ``topics/<id>.md``).
-    ``available``: the site paths of the feeds written."""
-    base = site_url.rstrip("/") + "/"
+# Material's theme (setupAlternate, zensical/zensical#908) takes every <link rel="alternate">
+# for a language version and fetches sitemap.xml from the link's folder: for feeds/x.xml that
+# is feeds/sitemap.xml, a 404 on every page that names a feed. An empty sitemap in each feed
+# folder answers it (the theme then finds no page to switch to); the links stay on the pages
+# where subscribing makes sense, not on every interview page.
+LOOKUP_STUB = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
+FEED_PAGES = ("index.md", "data.md", "chronology.md")
+"""Pages that name the archive's feeds in their head (besides each topic page its own)."""
+
+
+def lookup_stubs(paths: Iterable[str]) -> dict[str, str]:
+    """site path -> text of the empty sitemap for each folder holding a feed."""
+    return {f"{posixpath.dirname(p)}/sitemap.xml": LOOKUP_STUB for p in paths}
+
+
+def head_links(page_url: str, page: str, available: set[str]) -> str:
+    """``<link rel="alternate">`` elements for a page's head: the archive's feeds on the pages
+    of FEED_PAGES, a topic's own (and the archive's) on its page (``page``: its docs path,
+    ``topics/<id>.md``; ``page_url``: its site URL). Links are relative to the page, so they
+    point into the site that serves it. ``available``: the site paths of the feeds written."""
+    topic = page.startswith("topics/") and page.count("/") == 1 and page != "topics/index.md"
+    if not topic and page not in FEED_PAGES:
+        return ""
     names = ["interviews"]
-    if page.startswith("topics/") and page.count("/") == 1 and page != "topics/index.md":
+    if topic:
         names.append("topics/" + page.removeprefix("topics/").removesuffix(".md"))
+    here = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
     out = []
     for name in names:
         for ext, media, label in (("xml", "application/atom+xml", "Atom"),
@@ -177,6 +200,7 @@ def head_links(site_url: str, page: str, available: set[str]) -> str:
             path = f"{FEEDS}/{name}.{ext}"
             if path in available:
                 title = "Interviews" if name == "interviews" else f"Topic {name[7:]}"
+                href = posixpath.relpath(path, here or ".")
                 out.append(f'<link rel="alternate" type="{media}" title="{esc(title)} ({label})"'
-                           f' href="{esc(base + path)}">')  # fmt: skip
+                           f' href="{esc(href)}">')  # fmt: skip
     return "".join(out)

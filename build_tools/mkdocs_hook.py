@@ -56,6 +56,7 @@ from build_tools.search_index import (  # noqa: E402
     slim_index,
     within_share,
 )
+from build_tools.share import Shared, head_tags, shared_pages  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.transcripts")
 # What the later events need from the corpus, kept small: the corpus itself is dropped once
@@ -68,6 +69,7 @@ _urls: dict[str, str] = {}
 _tocs: dict[str, list[dict[str, Any]]] = {}
 _titles: dict[str, str] = {}
 _bodies: dict[str, str] = {}
+_shared: dict[str, Shared] = {}  # interview page (source path) -> what its <head> shares
 _started = _pipeline_seconds = 0.0
 # Site paths of the feeds written (for the links in every page's head).
 _feeds: set[str] = set()
@@ -224,7 +226,7 @@ def _download_file(config: MkDocsConfig, data: DataFile) -> File:
 
 def _keep_facts(corpus: Corpus) -> None:
     """What navigation, tables of contents and the summary need, taken from the corpus."""
-    global _built, _summary, _interview_count, _groups, _urls, _tocs
+    global _built, _summary, _interview_count, _groups, _urls, _tocs, _shared
     levels = Counter(d.level for d in corpus.diagnostics)
     _built = True
     _summary = (
@@ -235,6 +237,7 @@ def _keep_facts(corpus: Corpus) -> None:
     _groups = by_date(corpus.interviews)
     _urls = {i.id: i.url for i in corpus.interviews}
     _tocs = {i.id: _toc_tokens(i) for i in corpus.interviews}
+    _shared = shared_pages(corpus)
 
 
 def _toc_tokens(interview: Interview) -> list[dict[str, Any]]:
@@ -261,7 +264,9 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files, **kwargs: Any) -
     home = _page(files, "index.md")
     if home:
         items.append(home)
-    items.append(Section("Interviews", _sections(_groups, files)))
+    everything = _page(files, "interviews/index.md")  # "All interviews" (render_facets.py)
+    items.append(Section("Interviews", [*([everything] if everything else []),
+                                        *_sections(_groups, files)]))  # fmt: skip
     for title, folder in (("Topics", "topics"), ("People", "people")):
         index = _page(files, f"{folder}/index.md")
         children = sorted(
@@ -394,10 +399,26 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig, **kwargs: Any) -
     site = config.theme["language"]
     if lang and lang != site:
         output = output.replace(f'<html lang="{site}"', f'<html lang="{esc(str(lang))}"', 1)
-    if _feeds and config.site_url:
-        links = head_links(config.site_url, page.file.src_uri, _feeds)
+    if _feeds:
+        links = head_links(page.file.url, page.file.src_uri, _feeds)
         output = output.replace("</head>", links + "</head>", 1)
+    head = _head_extra(page, config)
+    if head:
+        output = output.replace("</head>", head + "</head>", 1)
     return collapse_whitespace(output)
+
+
+def _head_extra(page: Page, config: MkDocsConfig) -> str:
+    """On interview pages: the archive's address for the citations (cite.js), and online the
+    Open Graph and JSON-LD metadata (share.py)."""
+    shared = _shared.get(page.file.src_uri)
+    if shared is None:
+        return ""
+    archive = config.site_url or str(config.extra.get("archive_url") or "")
+    out = f'<meta name="ta-archive-url" content="{esc(archive)}">' if archive else ""
+    if config.site_url:
+        out += head_tags(shared, config.site_url, config.site_name)
+    return out
 
 
 def _pagefind(config: MkDocsConfig) -> None:

@@ -12,10 +12,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from build_tools import features
+from build_tools.citation import citation_of, fill, template
 from build_tools.model import Corpus, Interview, Locator
 from build_tools.normalise import REGISTRY
 from build_tools.people import load_people
 from build_tools.render import PageStore, by_id, esc, front_matter, href, label, listed
+from build_tools.render_facets import facets_page
 from build_tools.render_parts import Block, Part, Section, first_part, pages, split
 from build_tools.topics import load_topics
 
@@ -66,8 +68,11 @@ def home(corpus: Corpus) -> str:
         "",
         '<h2 id="how-to-cite">How to cite</h2>',
         "",
-        "<p>Cite the speaker, the title, the outlet or occasion, the place and date, and the "
-        "link to the paragraph (hover over a paragraph and copy its ¶ link). For example:</p>",
+        "<p>Cite the speaker, the title, the outlet or occasion, the place and date, the "
+        "link to the paragraph and the date you read it. On every interview page, "
+        "<em>Copy citation</em> copies the page's citation, and each paragraph's "
+        "<em>Cite</em> button (shown with its ¶ link on hover or focus) copies it with the "
+        "link to that paragraph and today's date. For example:</p>",
         "",
         f"<blockquote><p>{esc(_example_citation(corpus))}</p></blockquote>",
         "",
@@ -81,14 +86,14 @@ def home(corpus: Corpus) -> str:
 
 
 def _example_citation(corpus: Corpus) -> str:
+    """The citation of the latest interview's first paragraph (build_tools/citation.py), with
+    the archive's address and the date of access as words to replace."""
     if not corpus.interviews:
-        return "Sergey Lavrov, <title>, <outlet>, <place>, <date>, <archive URL>#p-…"
+        return "Speaker, “Title”, outlet or occasion, place, date, <archive URL>#p-…, accessed …"
     i = corpus.interviews[-1]
-    meta = i.main.metadata
     first = i.main.paragraphs[0].id if i.main.paragraphs else ""
-    parts = [meta.speaker or "Sergey Lavrov", f"“{meta.title}”", meta.outlet or meta.occasion,
-             meta.place, meta.date, f"{i.url}#{first}"]  # fmt: skip
-    return ", ".join(p for p in parts if p) + "."
+    url = f"<archive address>/{i.url}" + (f"#{first}" if first else "")
+    return fill(template(citation_of(i)), url, "<date you read it>")
 
 
 def chronology(corpus: Corpus) -> dict[str, str]:
@@ -422,4 +427,5 @@ def index_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str
         pages.update(listing(corpus))
     pages.update(topic_pages(corpus, store))
     pages.update(people_pages(corpus, store))
+    pages.update(facets_page(corpus))
     return pages

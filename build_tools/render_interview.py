@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from build_tools import features
+from build_tools.citation import citation_of, template
 from build_tools.downloads import KINDS, interview_path
 from build_tools.model import Corpus, ExcerptLink, Interview, Turn
 from build_tools.people import load_people
@@ -97,10 +98,30 @@ def _turn(
         parts.append(
             f'<p id="{pid}" class="ta-p ta-{esc(p.kind)}"{attr}>{esc(p.text)}{quoted}'
             f' <a class="ta-permalink" href="#{pid}" title="Link to this paragraph"'
-            f' aria-label="Link to this paragraph" data-search-exclude>¶</a></p>'
+            f' aria-label="Link to this paragraph" data-search-exclude>¶</a>{CITE_BUTTON}</p>'
         )
     parts.append("</section>")
     return "\n".join(parts)
+
+
+# The paragraph's "Cite" button: cite.js reads the citation from the page's cite bar and the
+# paragraph's id from the paragraph, so the button itself carries no data (page size).
+CITE_BUTTON = (
+    '<button type="button" class="ta-cite-p" aria-label="Cite this paragraph"'
+    " data-search-exclude>Cite</button>"
+)
+
+
+def _cite_bar(interview: Interview) -> str:
+    """The "Copy citation" button and the citation template every "Cite" button of the page
+    uses (build_tools/citation.py); docs/assets/cite.js fills in the address and the date."""
+    cite = esc(template(citation_of(interview)))
+    return (
+        f'<div class="ta-cite" data-search-exclude data-cite="{cite}"'
+        f' data-path="{esc(interview.url)}">'
+        '<button type="button" class="ta-cite-copy">Copy citation</button>'
+        '<span class="ta-cite-status" role="status" aria-live="polite"></span></div>'
+    )
 
 
 def _excerpt_note(n: int, link: ExcerptLink) -> str:
@@ -280,6 +301,7 @@ def interview_page(
         ],
     }
     body = [f'<h1 class="ta-title">{esc(meta.title)}</h1>', "", _facts(interview), ""]
+    body += [_cite_bar(interview), ""]
     chips = _chips(interview)
     if chips:
         body += [chips, ""]

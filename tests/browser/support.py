@@ -150,6 +150,16 @@ def html_pages(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
 
 
+# The "All interviews" page (render_facets.py) sits among the interview pages, in both builds.
+ALL_INTERVIEWS = "interviews/index.html"
+
+
+def is_interview_page(relative: str) -> bool:
+    """True for one interview's page (``interviews/<id>/index.html``, offline
+    ``interviews/<id>.html``), not the list of all of them."""
+    return relative.startswith("interviews/") and relative != ALL_INTERVIEWS
+
+
 def page_url(relative: str) -> str:
     """The site-relative URL a reader uses for a file: ``a/b/index.html`` -> ``a/b/``."""
     if relative == "index.html":

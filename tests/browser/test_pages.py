@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Page
 
-from tests.browser.support import PageEvents, Visit, html_pages, soup_of
+from tests.browser.support import PageEvents, Visit, html_pages, is_interview_page, soup_of
 
 pytestmark = pytest.mark.slow
 
@@ -82,7 +82,7 @@ def test_crawl_finds_the_interview_pages(built_site: Path) -> None:
     checks below really run over the archive (an empty walk would pass them all)."""
     pages = html_pages(built_site)
     assert "index.html" in pages and "about/index.html" in pages
-    assert len([p for p in pages if p.startswith("interviews/")]) >= 4
+    assert len([p for p in pages if is_interview_page(p)]) >= 4
 
 
 def test_every_internal_link_and_anchor_resolves(built_site: Path) -> None:
@@ -100,7 +100,7 @@ def test_every_paragraph_and_excerpt_link_is_anchored(built_site: Path) -> None:
     ``a.ta-quoted`` points at an excerpt aside on the same page."""
     problems = []
     for relative in html_pages(built_site):
-        if not relative.startswith("interviews/"):
+        if not is_interview_page(relative):
             continue
         soup = soup_of(built_site / relative)
         paragraphs = soup.select("p.ta-p")

@@ -18,7 +18,14 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.support import PageEvents, article_text, html_pages, page_url, soup_of
+from tests.browser.support import (
+    PageEvents,
+    article_text,
+    html_pages,
+    is_interview_page,
+    page_url,
+    soup_of,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +43,7 @@ def words(text: str) -> list[str]:
 
 
 def interview_pages(site: Path) -> list[str]:
-    return [p for p in html_pages(site) if p.startswith("interviews/")]
+    return [p for p in html_pages(site) if is_interview_page(p)]
 
 
 @dataclass(frozen=True)
