@@ -5,7 +5,9 @@ whole archive (``feeds/interviews.xml``, ``.json``) and one per topic
 Newest first, at most :data:`LIMIT` entries (a feed says what is new; the chronology page and
 the corpus JSON hold everything). Feeds need absolute URLs, so they are written only when the
 site's address is known (never for the offline bundle). An interview without a date is left
-out of the feeds: an entry must say when it was updated. Dates come from the interviews, never
+out of the feeds: an entry must say when it was updated. Pages do not name the feeds in a
+``<link rel="alternate">``: Material's script takes every such link for another language of
+the site and fetches a ``sitemap.xml`` beside it. Dates come from the interviews, never
 from the clock, so two builds write the same feeds.
 """
 
@@ -17,7 +19,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from build_tools.render import esc
 from build_tools.tei import xml_text
 
 LIMIT = 50
@@ -160,23 +161,3 @@ def all_feeds(
                         archive=archive, topic_names=topic_names)  # fmt: skip
             label = "Atom feed" if kind == "atom" else "JSON Feed"
             yield path, text, kind, f"{label}: {title.removeprefix(archive + ': ')}"
-
-
-def head_links(site_url: str, page: str, available: set[str]) -> str:
-    """``<link rel="alternate">`` elements for a page's head: the archive's feeds on every
-    page, and a topic's own on its page (``page``: its docs path, ``topics/<id>.md``).
-    ``available``: the site paths of the feeds written."""
-    base = site_url.rstrip("/") + "/"
-    names = ["interviews"]
-    if page.startswith("topics/") and page.count("/") == 1 and page != "topics/index.md":
-        names.append("topics/" + page.removeprefix("topics/").removesuffix(".md"))
-    out = []
-    for name in names:
-        for ext, media, label in (("xml", "application/atom+xml", "Atom"),
-                                  ("json", "application/feed+json", "JSON Feed")):  # fmt: skip
-            path = f"{FEEDS}/{name}.{ext}"
-            if path in available:
-                title = "Interviews" if name == "interviews" else f"Topic {name[7:]}"
-                out.append(f'<link rel="alternate" type="{media}" title="{esc(title)} ({label})"'
-                           f' href="{esc(base + path)}">')  # fmt: skip
-    return "".join(out)

@@ -38,7 +38,6 @@ if str(ROOT) not in sys.path:
 from build_tools.data_page import PATH as DATA_PAGE  # noqa: E402
 from build_tools.data_page import data_page  # noqa: E402
 from build_tools.downloads import DataFile, Settings, build_date, write_all  # noqa: E402
-from build_tools.feeds import head_links  # noqa: E402
 from build_tools.minify import collapse_whitespace  # noqa: E402
 from build_tools.model import Corpus, Interview  # noqa: E402
 from build_tools.navigation import NavGroup, by_date  # noqa: E402
@@ -69,8 +68,6 @@ _tocs: dict[str, list[dict[str, Any]]] = {}
 _titles: dict[str, str] = {}
 _bodies: dict[str, str] = {}
 _started = _pipeline_seconds = 0.0
-# Site paths of the feeds written (for the links in every page's head).
-_feeds: set[str] = set()
 
 # The offline bundle (Material's offline plugin) loads the iframe-worker shim, which lets the
 # search worker run under file://, from a CDN unless a local copy is listed in extra.polyfills.
@@ -172,8 +169,6 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
     _keep_facts(corpus)
     pages = render_site(corpus)
     downloads = _downloads(corpus, config)
-    _feeds.clear()
-    _feeds.update(f.path for f in downloads if f.path.startswith("feeds/"))
     pages[DATA_PAGE] = data_page(downloads)
     del corpus
     for path in list(pages):
@@ -394,9 +389,6 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig, **kwargs: Any) -
     site = config.theme["language"]
     if lang and lang != site:
         output = output.replace(f'<html lang="{site}"', f'<html lang="{esc(str(lang))}"', 1)
-    if _feeds and config.site_url:
-        links = head_links(config.site_url, page.file.src_uri, _feeds)
-        output = output.replace("</head>", links + "</head>", 1)
     return collapse_whitespace(output)
 
 

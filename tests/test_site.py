@@ -202,15 +202,3 @@ def test_every_interview_page_links_its_downloads_and_they_exist(site: Path) -> 
     (md,) = (site / "data" / "interviews").glob("2021-11-01-rossiya-24.md")
     assert md.read_text("utf-8").startswith("# ")
     assert not (site / "data" / "interviews" / "2021-11-01-rossiya-24").exists()
-
-
-def test_pages_name_the_feeds_in_their_head(site: Path) -> None:
-    home = BeautifulSoup((site / "index.html").read_text("utf-8"), "html.parser")
-    feeds = {a["type"]: a["href"] for a in home.select('head link[rel="alternate"]')}
-    assert feeds["application/atom+xml"].endswith("/feeds/interviews.xml")
-    assert feeds["application/feed+json"].endswith("/feeds/interviews.json")
-    nato = _soup(site, "topics/nato")
-    hrefs = [a["href"] for a in nato.select('head link[rel="alternate"]')]
-    assert any(h.endswith("/feeds/topics/nato.xml") for h in hrefs)
-    for href in hrefs:
-        assert (site / href.split("/", 3)[3]).is_file(), href
