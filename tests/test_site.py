@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import subprocess
@@ -202,3 +203,20 @@ def test_every_interview_page_links_its_downloads_and_they_exist(site: Path) -> 
     (md,) = (site / "data" / "interviews").glob("2021-11-01-rossiya-24.md")
     assert md.read_text("utf-8").startswith("# ")
     assert not (site / "data" / "interviews" / "2021-11-01-rossiya-24").exists()
+
+
+def test_the_sites_downloads_round_trip_against_the_export(site: Path, seed_export: dict) -> None:  # type: ignore[type-arg]
+    """The acceptance check on the built site itself: every paragraph's id and text in the
+    CSV and in each interview's TEI equal the export's."""
+    from tests.data_formats import read_tei, tei_paragraphs
+
+    with (site / "data" / "paragraphs.csv").open(encoding="utf-8", newline="") as f:
+        rows = [(r["interview_id"], r["paragraph_id"], r["text"]) for r in csv.DictReader(f)]
+    expected = [(i["id"], p["id"], p["text"]) for i in seed_export["interviews"]
+                for t in i["turns"] for p in t["paragraphs"]]  # fmt: skip
+    assert rows == expected
+    for record in seed_export["interviews"]:
+        tei = read_tei((site / "data" / "interviews" / f"{record['id']}.tei.xml").read_bytes())
+        assert [(s[0], s[1]) for s in tei_paragraphs(tei)] == [
+            (p["id"], p["text"]) for t in record["turns"] for p in t["paragraphs"]
+        ]
