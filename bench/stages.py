@@ -22,7 +22,9 @@ import inspect
 import json
 import os
 import resource
+import shutil
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -34,6 +36,7 @@ from typing import Any, TypeVar
 from build_tools import features, pipeline
 from build_tools.accounting import check_links_lossless, check_nothing_lost
 from build_tools.decode import decode
+from build_tools.downloads import Settings, write_all
 from build_tools.link import link
 from build_tools.model import Corpus, DecodedText, Diagnostic, ParsedSource, Rejected, SourceRef
 from build_tools.parse import normalise_lines, parse
@@ -146,6 +149,7 @@ def measure(source: Path) -> tuple[dict[str, Any], Corpus, dict[str, str]]:
             topic_locators=topics, person_locators=people, speakers=speakers,
         )  # fmt: skip
     pages = clock.timed("render", lambda: render_site(corpus))
+    downloads = measure_downloads(corpus)
     # Normalising alone (it also runs inside parse, above): what share of parse it is.
     start = time.perf_counter()
     for path in paths:
@@ -157,8 +161,23 @@ def measure(source: Path) -> tuple[dict[str, Any], Corpus, dict[str, str]]:
         "pipeline_cpu_seconds": sum(v["cpu_seconds"] for v in clock.stages.values()),
         "normalise_alone_seconds": normalise_alone,
         "peak_mb": _peak_mb(),
+        "downloads": downloads,
     }
     return result, corpus, pages
+
+
+def measure_downloads(corpus: Corpus) -> dict[str, float]:
+    """The data downloads and feeds (``downloads.write_all``, which the hook runs in on_files),
+    written into a scratch folder: seconds, files, bytes. Kept apart from the stages above, so
+    their sums stay comparable with earlier reports."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-downloads-"))
+    try:
+        start = time.perf_counter()
+        files = write_all(corpus, folder, Settings("https://bench.example.org/", "2025-01-01"))
+        seconds = time.perf_counter() - start
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return {"seconds": seconds, "files": len(files), "bytes": sum(f.size for f in files)}
 
 
 def corpus_facts(corpus: Corpus, pages: dict[str, str]) -> dict[str, Any]:

@@ -17,13 +17,13 @@ import csv
 import dataclasses
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from build_tools import bibliography, feeds, tei
+from build_tools import bibliography, features, feeds, tei
 from build_tools.export import SCHEMA_PATH, interview_record
 from build_tools.export import corpus_record as _corpus_record
 from build_tools.model import Corpus
@@ -206,15 +206,18 @@ class Settings:
 
 
 def _per_interview(
-    record: dict[str, Any], settings: Settings, topic_names: dict[str, str]
+    record: dict[str, Any], settings: Settings, topic_names: dict[str, str], lang: str
 ) -> Iterator[tuple[str, str]]:
-    """(kind, file text) of each per-interview download."""
+    """(kind, file text) of each per-interview download (``lang``: the text's language)."""
     url = page_url(settings.site_url, record["url"])
     cite = bibliography.citation(record, url, settings.accessed, settings.archive)
     yield "text", plain_text(record, url)
     yield "markdown", markdown(record, url)
     yield "json", compact(record) + "\n"
-    yield "tei", tei.tei_document(record, url, archive=settings.archive, topic_names=topic_names)
+    yield (
+        "tei",
+        tei.tei_document(record, url, archive=settings.archive, topic_names=topic_names, lang=lang),
+    )
     yield "bibtex", bibliography.bibtex(cite)
     yield "ris", bibliography.ris(cite)
     yield "csl", bibliography.csl_json(cite)
@@ -227,10 +230,7 @@ def _csv_rows(record: dict[str, Any], url: str) -> Iterator[list[str]]:
                    p["id"], p["text"], f"{url}#{p['id']}"]  # fmt: skip
 
 
-def write_all(
-    corpus: Corpus, folder: Path, settings: Settings,
-    progress: Callable[[int], None] | None = None,
-) -> list[DataFile]:  # fmt: skip
+def write_all(corpus: Corpus, folder: Path, settings: Settings) -> list[DataFile]:
     """Write every download into ``folder`` (as the site's root: ``folder/data/…``,
     ``folder/feeds/…``) and list them, archive files first."""
     topic_names = {t.id: t.name for t in load_topics()}
@@ -261,12 +261,11 @@ def write_all(
             whole.write(("," if n else "") + compact(record))
             url = page_url(settings.site_url, record["url"])
             rows.writerows(_csv_rows(record, url))
-            for kind, text in _per_interview(record, settings, topic_names):
+            lang = features.of(interview.main).language
+            for kind, text in _per_interview(record, settings, topic_names, lang):
                 ext = KIND[kind].ext
                 put(interview_path(record["id"], ext), text, kind, KIND[kind].title, record["id"])
             entries.append(feeds.entry(record, url))
-            if progress:
-                progress(n + 1)
         whole.write("]," + compact(top)[1:] + "\n")
     head = [
         DataFile(ARCHIVE_PATHS["corpus"], "corpus", KIND["corpus"].title,

@@ -5,7 +5,9 @@ whole archive (``feeds/interviews.xml``, ``.json``) and one per topic
 Newest first, at most :data:`LIMIT` entries (a feed says what is new; the chronology page and
 the corpus JSON hold everything). Feeds need absolute URLs, so they are written only when the
 site's address is known (never for the offline bundle). An interview without a date is left
-out of the feeds: an entry must say when it was updated. Dates come from the interviews, never
+out of the feeds: an entry must say when it was updated. Pages do not name the feeds in a
+``<link rel="alternate">``: Material's script takes every such link for another language of
+the site and fetches a ``sitemap.xml`` beside it. Dates come from the interviews, never
 from the clock, so two builds write the same feeds.
 """
 

@@ -71,7 +71,7 @@ _titles: dict[str, str] = {}
 _bodies: dict[str, str] = {}
 _shared: dict[str, Shared] = {}  # interview page (source path) -> what its <head> shares
 _started = _pipeline_seconds = 0.0
-# Site paths of the feeds written (for the links in every page's head).
+# Site paths of the feeds written (for the links in the heads of feeds.FEED_PAGES).
 _feeds: set[str] = set()
 
 # The offline bundle (Material's offline plugin) loads the iframe-worker shim, which lets the

@@ -47,7 +47,8 @@ def home(corpus: Corpus) -> str:
     links = " · ".join(
         f'<a href="{href(here, u)}">{t}</a>'
         for u, t in [("chronology/", "By date"), ("outlets/", "By outlet or occasion"),
-                     ("topics/", "Topics"), ("people/", "People"), ("method/", "Method")]
+                     ("topics/", "Topics"), ("people/", "People"), ("method/", "Method"),
+                     ("data/", "Data")]
     )  # fmt: skip
     return front_matter({"title": "Home", "description": "Interviews and remarks "
                          "of Sergey Lavrov, normalised, linked and citable."}) + "\n".join([

@@ -280,3 +280,17 @@ def test_the_data_command_writes_the_downloads(tmp_path: Path) -> None:
     assert (tmp_path / "data" / "corpus.json").is_file()
     assert (tmp_path / "feeds" / "interviews.xml").is_file()
     assert len(list((tmp_path / "data" / "interviews").iterdir())) == 4 * 7
+
+
+def test_tei_says_the_language_of_the_text(
+    hostile: tuple[dict[str, Any], Path], seeds: Path, seed_export: dict[str, Any]
+) -> None:
+    export, folder = hostile
+    (russian,) = [r for r in export["interviews"] if r["sources"][0]["path"].endswith("cp1251.txt")]
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    root = read_tei((folder / interview_path(russian["id"], "tei.xml")).read_bytes())
+    assert root.get(lang) == "ru"
+    record = seed_export["interviews"][0]
+    assert (
+        read_tei((seeds / interview_path(record["id"], "tei.xml")).read_bytes()).get(lang) == "en"
+    )

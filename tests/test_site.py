@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import subprocess
@@ -227,3 +228,20 @@ def test_feed_folders_answer_the_themes_sitemap_lookup(site: Path) -> None:
         root = etree.fromstring((site / folder / "sitemap.xml").read_bytes())
         assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
         assert len(root) == 0
+
+
+def test_the_sites_downloads_round_trip_against_the_export(site: Path, seed_export: dict) -> None:  # type: ignore[type-arg]
+    """The acceptance check on the built site itself: every paragraph's id and text in the
+    CSV and in each interview's TEI equal the export's."""
+    from tests.data_formats import read_tei, tei_paragraphs
+
+    with (site / "data" / "paragraphs.csv").open(encoding="utf-8", newline="") as f:
+        rows = [(r["interview_id"], r["paragraph_id"], r["text"]) for r in csv.DictReader(f)]
+    expected = [(i["id"], p["id"], p["text"]) for i in seed_export["interviews"]
+                for t in i["turns"] for p in t["paragraphs"]]  # fmt: skip
+    assert rows == expected
+    for record in seed_export["interviews"]:
+        tei = read_tei((site / "data" / "interviews" / f"{record['id']}.tei.xml").read_bytes())
+        assert [(s[0], s[1]) for s in tei_paragraphs(tei)] == [
+            (p["id"], p["text"]) for t in record["turns"] for p in t["paragraphs"]
+        ]
