@@ -17,6 +17,7 @@ from build_tools.normalise import REGISTRY
 from build_tools.people import load_people
 from build_tools.render import PageStore, by_id, esc, front_matter, href, label, listed
 from build_tools.render_parts import Block, Part, Section, first_part, pages, split
+from build_tools.render_statements import method_section, statement_pages
 from build_tools.topics import load_topics
 
 LATEST = 5
@@ -45,7 +46,8 @@ def home(corpus: Corpus) -> str:
     links = " · ".join(
         f'<a href="{href(here, u)}">{t}</a>'
         for u, t in [("chronology/", "By date"), ("outlets/", "By outlet or occasion"),
-                     ("topics/", "Topics"), ("people/", "People"), ("method/", "Method")]
+                     ("topics/", "Topics"), ("people/", "People"),
+                     ("statements/", "Repeated statements"), ("method/", "Method")]
     )  # fmt: skip
     return front_matter({"title": "Home", "description": "Interviews and remarks "
                          "of Sergey Lavrov, normalised, linked and citable."}) + "\n".join([
@@ -365,6 +367,7 @@ def method(corpus: Corpus) -> dict[str, str]:
         "each of its sentences is aligned to the paragraph it quotes, and sentences found "
         "nowhere are shown as appearing only in the excerpt. Two texts contained in each other "
         "are duplicates: one page, both files listed as sources.</p>",
+        *method_section(corpus),
         '<h2 id="per-text">What was changed in each text</h2>',
     ]
     parts = split("method/", [Block(i.main.metadata.date or "undated", _method_block(i))
@@ -422,4 +425,5 @@ def index_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str
         pages.update(listing(corpus))
     pages.update(topic_pages(corpus, store))
     pages.update(people_pages(corpus, store))
+    pages.update(statement_pages(corpus))
     return pages
