@@ -7,16 +7,22 @@ does not share) one passage, embedded in filler text that no two interviews shar
 
 from __future__ import annotations
 
+import os
 import random
+import re
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from build_tools import reuse
 from build_tools.model import Corpus
 from build_tools.pipeline import build_corpus
+from tests.conftest import EPOCH, ROOT
 
 Write = Callable[[dict[str, str | bytes]], Path]
 
@@ -241,3 +247,71 @@ def test_the_seeds_hold_no_repeated_statement_above_the_thresholds(seed_corpus: 
     no_formulas = replace(loose, formulas=())
     longest = reuse.passages(seed_corpus.interviews, no_formulas)[0]
     assert longest.words == 11 < rules.min_words
+
+
+HOSTILE = STATEMENT.replace(
+    "Europe", "Europe <script>alert('echo')</script> [x](javascript:alert(1))"
+)
+
+
+@pytest.mark.slow
+def test_a_repeated_statement_links_both_pages_in_the_built_site(
+    write_sources: Write, tmp_path: Path
+) -> None:
+    """A real MkDocs build of three interviews, two sharing a statement (with markup in it):
+    each page links the other's paragraph, the link resolves to that paragraph in the built
+    site, the statements page lists both, and the markup stays text."""
+    folder = write_sources({
+        "a.txt": transcript(*A, seed=1, answer=HOSTILE),
+        "b.txt": transcript(*B, seed=2, answer=HOSTILE),
+        "c.txt": transcript("TASS", "May 5, 2022", seed=3),
+    })  # fmt: skip
+    out = tmp_path / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_TEXTS": str(folder),
+           "TRANSCRIPTS_CACHE": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": EPOCH}  # fmt: skip
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT, capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+
+    def page(path: Path) -> BeautifulSoup:
+        return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+
+    def target(source: Path, link: str) -> tuple[Path, str]:
+        where, _, anchor = link.partition("#")
+        return (source.parent / where / "index.html").resolve(), anchor
+
+    pages = {p.parent.name: p for p in (out / "interviews").glob("*/index.html")}
+    assert set(pages) == {"2021-11-01-rossiya-24", "2024-03-28-izvestia", "2022-05-05-tass"}
+    linked = {}
+    for name, path in pages.items():
+        soup = page(path)
+        assert not soup.find("script", string=re.compile("echo"))  # the markup stays text
+        links = [a["href"] for p in soup.select("p.ta-echo") for a in p.select("a")]
+        linked[name] = links
+        for link in links:
+            other, anchor = target(path, link)
+            held = page(other).find(id=anchor)
+            assert held is not None and "ta-p" in held["class"], link
+            assert "<script>alert(" in held.get_text()  # shown as text
+            # The paragraph it points to points back here.
+            back = held.find_next_sibling("p", class_="ta-echo")
+            assert back is not None
+            assert any(target(other, a["href"])[0] == path.resolve() for a in back.select("a"))
+    assert len(linked["2021-11-01-rossiya-24"]) == len(linked["2024-03-28-izvestia"]) == 1
+    assert linked["2022-05-05-tass"] == []
+    echo = page(pages["2021-11-01-rossiya-24"]).select_one("p.ta-echo")
+    assert echo.get_text() == "Said in similar words on 2024-03-28, Izvestia."
+
+    listing = out / "statements" / "index.html"
+    soup = page(listing)
+    assert soup.select_one("blockquote.ta-repeated").get_text().startswith("We have said")
+    occurrences = soup.select("ul.ta-occurrences a")
+    assert [a.get_text() for a in occurrences] == ["2021-11-01, Rossiya 24", "2024-03-28, Izvestia"]
+    for a in occurrences:
+        other, anchor = target(listing, a["href"])
+        assert page(other).find(id=anchor) is not None
+    assert not soup.find("script", string=re.compile("echo"))
+    home = page(out / "index.html")
+    assert home.select_one('a[href="statements/"]') is not None
