@@ -315,3 +315,24 @@ def test_a_repeated_statement_links_both_pages_in_the_built_site(
     assert not soup.find("script", string=re.compile("echo"))
     home = page(out / "index.html")
     assert home.select_one('a[href="statements/"]') is not None
+
+
+def test_a_rebuild_after_an_edit_updates_the_links_on_unchanged_pages(
+    write_sources: Write, tmp_path: Path
+) -> None:
+    # The page of a.txt is kept in the cache; when b.txt stops saying the statement, a's page
+    # (its source unchanged) must lose its link, as a cold build shows.
+    from build_tools.render import render_site
+
+    folder = write_sources(two(STATEMENT, STATEMENT))
+    cache = tmp_path / "cache"
+    before = build_corpus(folder, cache_dir=cache)
+    assert pairs(before)
+    render_site(before)
+    (folder / "b.txt").write_text(transcript(*B, seed=2, answer=first_words(12)), "utf-8")
+    warm = build_corpus(folder, cache_dir=cache)
+    cold = build_corpus(folder)
+    assert warm == cold and not pairs(warm)
+    pages = render_site(warm)
+    assert pages == render_site(cold)
+    assert not any("ta-echo" in text for text in pages.values())
