@@ -237,8 +237,9 @@ class Passage:
 
 
 def _runs(hashes: np.ndarray, size: int) -> np.ndarray:
-    """A 64-bit hash of the ``size`` words starting at each index (0 for the last ``size - 1``)."""
-    out = np.zeros(len(hashes), dtype=np.uint64)
+    """A 32-bit hash of the ``size`` words starting at each index (0 for the last ``size - 1``):
+    the top half of a 64-bit mix, which the multiplications spread over every bit."""
+    out = np.zeros(len(hashes), dtype=np.uint32)
     n = len(hashes) - size + 1
     if n <= 0:
         return out
@@ -246,8 +247,10 @@ def _runs(hashes: np.ndarray, size: int) -> np.ndarray:
     with np.errstate(over="ignore"):  # wrapping multiplication is the point
         mixed = wide[:n].copy()
         for k in range(1, size):
-            mixed = mixed * _PRIME + wide[k : k + n]
-    out[:n] = mixed
+            mixed *= _PRIME
+            mixed += wide[k : k + n]
+    del wide
+    out[:n] = mixed >> np.uint64(32)
     return out
 
 
@@ -258,12 +261,13 @@ def _formula_runs(rules: Rules) -> np.ndarray:
         _runs(np.array([_hash(w) for w in phrase], dtype=np.uint32), size)[: len(phrase) - size + 1]
         for phrase in rules.formulas
     ]
-    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.uint64)
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.uint32)
 
 
 @dataclass(frozen=True)
 class _Arrays:
-    """The whole archive's compared words, as arrays indexed by word number."""
+    """The whole archive's compared words, as arrays indexed by word number (32-bit where that
+    is enough: at 1,000 interviews there are some six million words)."""
 
     units: list[_Unit]
     """The paragraphs, in corpus order."""
@@ -271,8 +275,8 @@ class _Arrays:
     """Each word's hash."""
     unit_of: np.ndarray
     """Each word's paragraph (index into ``units``)."""
-    interview_of: np.ndarray
-    """Each word's interview (index into the corpus)."""
+    interview_of_unit: np.ndarray
+    """Each paragraph's interview (index into the corpus)."""
     runs: np.ndarray
     """Hash of the run of words starting at each word."""
     valid: np.ndarray
@@ -294,11 +298,15 @@ def _arrays(interviews: Sequence[Interview], rules: Rules) -> _Arrays:
             parts.append(np.frombuffer(found.echo_words, dtype="<u4"))
     hashes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32)
     sizes = np.array([u.size for u in units], dtype=np.int64)
-    unit_of = np.repeat(np.arange(len(units), dtype=np.int64), sizes)
-    ends = np.repeat(np.array([u.start + u.size for u in units], dtype=np.int64), sizes)
-    interview_of = np.repeat(np.array([u.interview for u in units], dtype=np.int64), sizes)
-    valid = np.arange(len(hashes)) + rules.shingle_words <= ends
-    return _Arrays(units, hashes, unit_of, interview_of, _runs(hashes, rules.shingle_words), valid)
+    unit_of = np.repeat(np.arange(len(units), dtype=np.int32), sizes)
+    # A run is valid unless it starts in a paragraph's last (size - 1) words (every paragraph
+    # compared has at least min_words words, more than that).
+    valid = np.ones(len(hashes), dtype=bool)
+    ends = np.cumsum(sizes)
+    valid[(ends[:, None] - np.arange(1, rules.shingle_words)).ravel()] = False
+    interview_of_unit = np.array([u.interview for u in units], dtype=np.int32)
+    runs = _runs(hashes, rules.shingle_words)
+    return _Arrays(units, hashes, unit_of, interview_of_unit, runs, valid)
 
 
 def _shared_runs(
@@ -306,26 +314,31 @@ def _shared_runs(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Which runs are ignored (formulas, and runs in too many interviews), and every pair of
     word numbers (p < q, of different interviews) where the same other run starts."""
-    formula = np.isin(arr.runs, _formula_runs(rules))
-    at = np.flatnonzero(arr.valid & ~formula)
-    # One sort of (run, word number) packed in 64 bits: the run's top 32 bits (well mixed by
-    # the multiplications) then the word number, so a run's places come out in corpus order.
-    packed = (arr.runs[at] >> np.uint64(32)) << np.uint64(32) | at.astype(np.uint64)
+    ignored = np.isin(arr.runs, _formula_runs(rules))
+    at = np.flatnonzero(arr.valid & ~ignored).astype(np.uint64)
+    # One sort of (run, word number) packed in 64 bits: a run's places come out in corpus order.
+    packed = arr.runs[at].astype(np.uint64) << np.uint64(32)
+    packed |= at
+    del at
     packed.sort()
-    key = packed >> np.uint64(32)
-    place = (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    place = (packed & np.uint64(0xFFFFFFFF)).astype(np.int32)
+    packed >>= np.uint64(32)
+    first = np.empty(len(packed), dtype=bool)
+    first[:1] = True
+    np.not_equal(packed[1:], packed[:-1], out=first[1:])
     del packed
-    first = np.r_[True, key[1:] != key[:-1]]
-    owner = arr.interview_of[place]
-    new_owner = first | np.r_[True, owner[1:] != owner[:-1]]
-    group = np.cumsum(first) - 1
-    spread = np.bincount(group, weights=new_owner)  # interviews per run
+    owner = arr.interview_of_unit[arr.unit_of[place]]
+    new_owner = first.copy()
+    new_owner[1:] |= owner[1:] != owner[:-1]
+    del owner
     starts = np.flatnonzero(first)
-    counts = np.diff(np.r_[starts, len(key)])
+    del first
+    spread = np.add.reduceat(new_owner.astype(np.int32), starts) if len(starts) else starts
+    del new_owner
+    counts = np.diff(np.r_[starts, len(place)])
     limit = rules.common_limit(total)
     common = spread > limit
-    ignored = formula.copy()
-    ignored[place[common[group]]] = True
+    ignored[place[np.repeat(common, counts)]] = True
     # A run repeated over and over inside a few interviews is their formula: ignored as well.
     shared = (spread >= 2) & ~common & (counts <= 2 * limit)
     ps: list[np.ndarray] = []
@@ -335,9 +348,11 @@ def _shared_runs(
         low, high = np.triu_indices(k, 1)
         ps.append(rows[:, low].ravel())
         qs.append(rows[:, high].ravel())
-    p = np.concatenate(ps) if ps else np.zeros(0, dtype=np.int64)
-    q = np.concatenate(qs) if qs else np.zeros(0, dtype=np.int64)
-    keep = arr.interview_of[p] != arr.interview_of[q]
+    del place
+    p = np.concatenate(ps) if ps else np.zeros(0, dtype=np.int32)
+    q = np.concatenate(qs) if qs else np.zeros(0, dtype=np.int32)
+    by_unit = arr.interview_of_unit
+    keep = by_unit[arr.unit_of[p]] != by_unit[arr.unit_of[q]]
     return ignored & arr.valid, p[keep], q[keep]
 
 
@@ -351,20 +366,25 @@ def _chains(
         return []
     ua, ub = arr.unit_of[p], arr.unit_of[q]
     starts = np.array([u.start for u in arr.units], dtype=np.int64)
-    i, j = p - starts[ua], q - starts[ub]
-    d = j - i
+    i = (p - starts[ua]).astype(np.int32)
+    d = (q - starts[ub]).astype(np.int32) - i
+    del p, q
     # Two sort keys, not four: the pair of paragraphs, and (diagonal, place) in one number.
-    pair = ua * len(arr.units) + ub
+    pair = ua.astype(np.int64) * len(arr.units) + ub
+    del ua, ub
     width = int(i.max()) + 1
-    order = np.lexsort(((d + width) * width + i, pair))
-    ua, ub, i, d, pair = ua[order], ub[order], i[order], d[order], pair[order]
+    order = np.lexsort(((d.astype(np.int64) + width) * width + i, pair))
+    pair, i, d = pair[order], i[order], d[order]
+    del order
     # Blocks: consecutive runs on one diagonal are one unchanged stretch of words.
     new = np.r_[True, (pair[1:] != pair[:-1]) | (d[1:] != d[:-1]) | (i[1:] != i[:-1] + 1)]
     first = np.flatnonzero(new)
-    length = np.diff(np.r_[first, len(ua)]) + size - 1
-    ba, bb, bi, bd, bp = ua[first], ub[first], i[first], d[first], pair[first]
+    del new
+    length = np.diff(np.r_[first, len(pair)]) + size - 1
+    bp, bi, bd = pair[first], i[first].astype(np.int64), d[first].astype(np.int64)
+    del pair, i, d, first
     order = np.lexsort((bi, bp))
-    ba, bb, bi, bd, bp, length = (x[order] for x in (ba, bb, bi, bd, bp, length))
+    bp, bi, bd, length = bp[order], bi[order], bd[order], length[order]
     # Chains: blocks of one pair, each starting a little after the last ended, on both sides.
     same = np.r_[False, bp[1:] == bp[:-1]]
     gap_a = bi - np.r_[0, (bi + length)[:-1]]
@@ -377,10 +397,11 @@ def _chains(
     end_a = np.maximum.reduceat(bi + length, heads)
     end_b = np.maximum.reduceat(bi + bd + length, heads)
     found = []
+    n = len(arr.units)
     for c in np.flatnonzero(total >= rules.candidate_words).tolist():
         h = heads[c]
         found.append((
-            int(ba[h]), int(bb[h]), (int(bi[h]), int(end_a[c])),
+            int(bp[h] // n), int(bp[h] % n), (int(bi[h]), int(end_a[c])),
             (int(bi[h] + bd[h]), int(end_b[c])),
         ))  # fmt: skip
     return found
@@ -443,15 +464,15 @@ def passages(interviews: Sequence[Interview], rules: Rules | None = None) -> lis
     if len(arr.units) < 2:
         return []
     ignored, p, q = _shared_runs(arr, rules, len(interviews))
-    size = rules.shingle_words
     # A word does not count when an ignored run covers it.
-    edges = np.zeros(len(arr.hashes) + size, dtype=np.int64)
+    masked = np.zeros(len(arr.hashes), dtype=bool)
     at = np.flatnonzero(ignored)
-    np.add.at(edges, at, 1)
-    np.add.at(edges, at + size, -1)
-    masked = np.cumsum(edges)[: len(arr.hashes)] > 0
+    del ignored
+    for k in range(rules.shingle_words):
+        masked[at + k] = True
+    del at
     event = [base_slug(i.main) for i in interviews]  # same date and outlet: one event
-    pad = 2 * (rules.max_gap + size - 1)  # room for short shared pieces around the chain
+    pad = 2 * (rules.max_gap + rules.shingle_words - 1)  # short shared pieces round the chain
     best: dict[tuple[int, int], Passage] = {}
     for x, y, (a0, a1), (b0, b1) in _chains(arr, p, q, rules):
         a, b = arr.units[x], arr.units[y]
