@@ -336,3 +336,37 @@ def test_a_rebuild_after_an_edit_updates_the_links_on_unchanged_pages(
     pages = render_site(warm)
     assert pages == render_site(cold)
     assert not any("ta-echo" in text for text in pages.values())
+
+
+def test_the_seeds_statements_page_says_there_are_none_and_why(seed_corpus: Corpus) -> None:
+    from build_tools.render_statements import statement_pages
+
+    (page,) = statement_pages(seed_corpus).values()
+    soup = BeautifulSoup(page.split("---\n", 2)[2], "html.parser")
+    assert soup.select_one("p.ta-none") is not None
+    assert "at least 15 words in common" in soup.get_text()
+    assert "at least 0.85" in soup.get_text()
+    assert soup.select_one('a[href="../method/#repeated-statements"]') is not None
+
+
+def test_a_long_statements_page_is_split_into_parts(
+    write_sources: Write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from build_tools import render_parts
+    from build_tools.render_statements import statement_pages
+
+    second = (
+        "The expansion of the alliance to the east has brought security to nobody and has only "
+        "drawn new dividing lines across the continent."
+    )
+    files = {
+        f"{n}.txt": transcript(f"Outlet {n}", f"May {n + 1}, 2022", seed=n + 1, answer=STATEMENT)
+        + f"Question: {filler(900 + n, 8)}?\nSergey Lavrov: {filler(n, 10)} {second}\n"
+        for n in range(2)
+    }
+    corpus = build(write_sources, files)
+    assert len({(i.id, e.paragraph_id) for i in corpus.interviews for e in i.echoes}) == 4
+    monkeypatch.setattr(render_parts, "PART_BUDGET", 200)
+    pages = statement_pages(corpus)
+    assert sorted(pages) == ["statements.md", "statements/2.md"]
+    assert "Part 1 of 2" in pages["statements.md"]
