@@ -377,7 +377,7 @@ def _build_corpus(
         annotated, topics, people, speakers = annotate(interviews)
     # After linking: excerpts and duplicates are merged by now, so a repost is not a repetition.
     with progress.stage("repeated statements", len(annotated), unit="interview"):
-        annotated = reuse.find(annotated)
+        annotated = reuse.find(annotated, cache=cache)
     return Corpus(
         tuple(annotated),
         tuple(sorted(rejected, key=lambda r: r.path)),

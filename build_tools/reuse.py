@@ -24,13 +24,14 @@ with the reason for every number, are data: ``rules/reuse.yaml``.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -547,7 +548,33 @@ def echoes(
     }
 
 
-def find(interviews: Sequence[Interview], rules: Rules | None = None) -> list[Interview]:
-    """The interviews with their echoes filled in (the pipeline's reuse stage)."""
-    found = echoes(interviews, rules)
+class EchoCache(Protocol):
+    """Where the stage's result is kept between builds (``cache.ParseCache``)."""
+
+    def get(self, key: str) -> Any | None: ...
+    def put(self, key: str, value: Any) -> None: ...
+
+
+def find(
+    interviews: Sequence[Interview], rules: Rules | None = None, cache: EchoCache | None = None
+) -> list[Interview]:
+    """The interviews with their echoes filled in (the pipeline's reuse stage).
+
+    ``cache`` keeps the result by the identities of every source and interview: a build whose
+    sources are all unchanged (a second ``make site``, ``mkdocs serve`` after a page edit) does
+    not compare them again. After a transcript changes, the whole archive is compared again:
+    what counts as a formula depends on every text."""
+    from build_tools import features  # features uses this module
+
+    key = None
+    if cache is not None and rules is None:
+        names = [f"{i.id}\0{features.of(i.main).digest}" for i in interviews]
+        key = "echoes-" + hashlib.sha256("\0\0".join(names).encode()).hexdigest()
+    hit = cache.get(key) if cache is not None and key is not None else None
+    if isinstance(hit, dict):
+        found: dict[str, tuple[Echo, ...]] = hit
+    else:
+        found = echoes(interviews, rules)
+        if cache is not None and key is not None:
+            cache.put(key, found)
     return [replace(i, echoes=found[i.id]) if i.id in found else i for i in interviews]

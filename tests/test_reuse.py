@@ -329,6 +329,7 @@ def test_a_rebuild_after_an_edit_updates_the_links_on_unchanged_pages(
     before = build_corpus(folder, cache_dir=cache)
     assert pairs(before)
     render_site(before)
+    assert build_corpus(folder, cache_dir=cache) == before  # the echoes kept whole
     (folder / "b.txt").write_text(transcript(*B, seed=2, answer=first_words(12)), "utf-8")
     warm = build_corpus(folder, cache_dir=cache)
     cold = build_corpus(folder)
