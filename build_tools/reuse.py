@@ -460,10 +460,12 @@ def _align(
 def passages(interviews: Sequence[Interview], rules: Rules | None = None) -> list[Passage]:
     """Every shared passage above the thresholds, the best one per pair of paragraphs, best
     first (most shared words, then highest score, then corpus order)."""
+    from build_tools import features  # features uses this module
+
     rules = rules or load()
+    if sum(1 for i in interviews if features.of(i.main).echo_units) < 2:
+        return []  # nothing to compare (one huge transcript costs nothing here)
     arr = _arrays(interviews, rules)
-    if len(arr.units) < 2:
-        return []
     ignored, p, q = _shared_runs(arr, rules, len(interviews))
     # A word does not count when an ignored run covers it.
     masked = np.zeros(len(arr.hashes), dtype=bool)
