@@ -33,7 +33,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from build_tools import features, pipeline
+from build_tools import features, pipeline, reuse
 from build_tools.accounting import check_links_lossless, check_nothing_lost
 from build_tools.decode import decode
 from build_tools.downloads import Settings, write_all
@@ -144,6 +144,7 @@ def measure(source: Path) -> tuple[dict[str, Any], Corpus, dict[str, str]]:
         annotated, topics, people, speakers = clock.timed(
             "annotate (topics, people, related)", lambda: annotate(interviews)
         )
+        annotated = clock.timed("repeated statements (reuse)", lambda: reuse.find(annotated))
         corpus = Corpus(
             tuple(annotated), tuple(sorted(rejected, key=lambda r: r.path)), tuple(diagnostics),
             topic_locators=topics, person_locators=people, speakers=speakers,

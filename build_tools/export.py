@@ -102,6 +102,17 @@ def interview_record(interview: Interview) -> dict[str, Any]:
         "related": [
             {"id": r.interview_id, "score": r.score, "reason": r.reason} for r in interview.related
         ],
+        "echoes": [
+            {
+                "paragraph_id": e.paragraph_id,
+                "interview_id": e.interview_id,
+                "other_paragraph_id": e.other_paragraph_id,
+                "score": e.score,
+                "words": e.words,
+                "passage": e.passage,
+            }
+            for e in interview.echoes
+        ],
         "missing_full_text": interview.missing_full_text,
         "excerpts": [_linked(x) for x in interview.linked],
         "removed": [

@@ -24,6 +24,7 @@ from build_tools.excerpts import SHINGLE, content_tokens
 from build_tools.language import detect
 from build_tools.model import Features, ParsedSource
 from build_tools.people import person_matcher, ranked_people
+from build_tools.reuse import source_units
 from build_tools.topics import Matcher, Tally, chosen_topics, snippet, topic_matcher
 
 Places = tuple[tuple[int, str, str], ...]
@@ -89,6 +90,7 @@ def compute(parsed: ParsedSource, digest: str | None = None) -> Features:
     topic_tally, topic_places = _scan(parsed, topic_matcher())
     person_tally, person_places = _scan(parsed, person_matcher())
     texts = [p.text for p in parsed.paragraphs]
+    echo_units, echo_words = source_units(parsed)
     return Features(
         # Without the pipeline's identity, the parse itself (facts and all) is the identity.
         digest=digest or hashlib.sha256(pickle.dumps(parsed)).hexdigest(),
@@ -100,6 +102,8 @@ def compute(parsed: ParsedSource, digest: str | None = None) -> Features:
         person_places=person_places,
         language=detect(" ".join(texts)),
         languages=tuple(detect(t) for t in texts),
+        echo_units=echo_units,
+        echo_words=echo_words,
     )
 
 

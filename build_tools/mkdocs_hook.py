@@ -93,6 +93,7 @@ MATERIAL_WORKER_GLOB = "assets/javascripts/workers/search.*.min.js"
 NAV_TAIL = [
     ("By date", "chronology.md"),
     ("By outlet or occasion", "outlets.md"),
+    ("Repeated statements", "statements.md"),
     ("Data", "data.md"),
     ("Method", "method.md"),
     ("About", "about.md"),

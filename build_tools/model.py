@@ -195,6 +195,11 @@ class Features:
     """Language of the whole text (``language.detect``)."""
     languages: tuple[str, ...]
     """Language of each paragraph, in order."""
+    echo_units: tuple[tuple[str, int, str, int], ...] = ()
+    """The paragraphs compared for repeated statements (``reuse.source_units``): (paragraph
+    id, place among the source's paragraphs from 1, speaker, number of words), in order."""
+    echo_words: bytes = b""
+    """A CRC-32 of each word of those paragraphs, in order, as little-endian 32-bit integers."""
 
 
 @dataclass(frozen=True)
@@ -324,6 +329,25 @@ class Related:
 
 
 @dataclass(frozen=True)
+class Echo:
+    """A passage of one paragraph that the speaker said again, almost word for word, in another
+    interview (``reuse.py``); the other paragraph has the matching echo back."""
+
+    paragraph_id: str
+    """The paragraph of this interview holding the passage."""
+    interview_id: str
+    """The other interview's slug."""
+    other_paragraph_id: str
+    """The paragraph of the other interview holding the same passage (its anchor)."""
+    score: float
+    """2 x shared words / (words of both passages): 1 is word for word."""
+    words: int
+    """Words the two passages share, formula words (titles, greetings) not counted."""
+    passage: str
+    """The passage as this paragraph has it, from its first shared word to its last."""
+
+
+@dataclass(frozen=True)
 class Interview:
     """One interview as the site shows it: a full text plus everything linked to it."""
 
@@ -343,6 +367,8 @@ class Interview:
     """Ids of the people it mentions, most mentioned first."""
     related: tuple[Related, ...] = ()
     """Closest other interviews, closest first."""
+    echoes: tuple[Echo, ...] = ()
+    """Passages said again in other interviews, in the order of the paragraphs holding them."""
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from build_tools import features
+from build_tools import features, reuse
 from build_tools.accounting import check_links_lossless, check_nothing_lost
 from build_tools.cache import ParseCache
 from build_tools.decode import decode
@@ -375,6 +375,9 @@ def _build_corpus(
     diagnostics.sort(key=lambda d: (d.path, d.line or 0))
     with progress.stage("topics and people", len(interviews), unit="interview"):
         annotated, topics, people, speakers = annotate(interviews)
+    # After linking: excerpts and duplicates are merged by now, so a repost is not a repetition.
+    with progress.stage("repeated statements", len(annotated), unit="interview"):
+        annotated = reuse.find(annotated, cache=cache)
     return Corpus(
         tuple(annotated),
         tuple(sorted(rejected, key=lambda r: r.path)),

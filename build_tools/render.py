@@ -129,6 +129,7 @@ def _interview_parts(
          for x in interview.linked],
         [listed(ids[r.interview_id]) for r in interview.related],
         around_parts(before), around_parts(after),
+        [(e, listed(ids[e.interview_id])) for e in interview.echoes],
     )  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from build_tools.people import load_people
 from build_tools.render import PageStore, by_id, esc, front_matter, href, label, listed
 from build_tools.render_facets import facets_page
 from build_tools.render_parts import Block, Part, Section, first_part, pages, split
+from build_tools.render_statements import method_section, statement_pages
 from build_tools.topics import load_topics
 
 LATEST = 5
@@ -47,7 +48,8 @@ def home(corpus: Corpus) -> str:
     links = " · ".join(
         f'<a href="{href(here, u)}">{t}</a>'
         for u, t in [("chronology/", "By date"), ("outlets/", "By outlet or occasion"),
-                     ("topics/", "Topics"), ("people/", "People"), ("method/", "Method"),
+                     ("topics/", "Topics"), ("people/", "People"),
+                     ("statements/", "Repeated statements"), ("method/", "Method"),
                      ("data/", "Data")]
     )  # fmt: skip
     return front_matter({"title": "Home", "description": "Interviews and remarks "
@@ -371,6 +373,7 @@ def method(corpus: Corpus) -> dict[str, str]:
         "each of its sentences is aligned to the paragraph it quotes, and sentences found "
         "nowhere are shown as appearing only in the excerpt. Two texts contained in each other "
         "are duplicates: one page, both files listed as sources.</p>",
+        *method_section(corpus),
         '<h2 id="per-text">What was changed in each text</h2>',
     ]
     parts = split("method/", [Block(i.main.metadata.date or "undated", _method_block(i))
@@ -429,4 +432,5 @@ def index_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str
     pages.update(topic_pages(corpus, store))
     pages.update(people_pages(corpus, store))
     pages.update(facets_page(corpus))
+    pages.update(statement_pages(corpus))
     return pages

@@ -9,7 +9,7 @@ Every paragraph carries its stable id as anchor and a permalink shown on hover o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from build_tools import features
 from build_tools.citation import citation_of, template
@@ -17,6 +17,7 @@ from build_tools.downloads import KINDS, interview_path
 from build_tools.model import Corpus, ExcerptLink, Interview, Turn
 from build_tools.people import load_people
 from build_tools.render import by_id, esc, front_matter, href, label
+from build_tools.render_statements import echo_lines
 from build_tools.sentences import split
 from build_tools.topics import load_topics
 
@@ -75,6 +76,7 @@ def _turn(
     marks: dict[str, list[tuple[int, ExcerptLink]]],
     lang: str,
     languages: Iterator[str],
+    echoes: Mapping[str, str] | None = None,
 ) -> str:
     role = esc(turn.role)
     note = f' <span class="ta-note">({esc(turn.note)})</span>' if turn.note else ""
@@ -100,6 +102,8 @@ def _turn(
             f' <a class="ta-permalink" href="#{pid}" title="Link to this paragraph"'
             f' aria-label="Link to this paragraph" data-search-exclude>¶</a>{CITE_BUTTON}</p>'
         )
+        if echoes and p.id in echoes:
+            parts.append(echoes[p.id])  # render_statements.echo_lines: escaped there
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -316,7 +320,8 @@ def interview_page(
     marks = _quotes(interview)
     headings = heading_ids(interview)
     languages = iter(found.languages)
+    echoes = echo_lines(interview, corpus)
     for n, turn in enumerate(main.turns):
-        body += [_turn(turn, headings.get(n), marks, lang, languages), ""]
+        body += [_turn(turn, headings.get(n), marks, lang, languages, echoes), ""]
     body += [_around(interview, corpus, before, after), ""]
     return front_matter(fm) + "\n".join(body)

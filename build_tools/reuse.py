@@ -1,0 +1,582 @@
+"""The same statement, elsewhere: passages the speaker repeats almost word for word in
+different interviews (text reuse, as TextPAIR finds it), linked both ways.
+
+Runs on the whole corpus after linking: excerpts and duplicates are merged into their
+interview by then, so a repost of one interview is never taken for a repetition. The rules,
+with the reason for every number, are data: ``rules/reuse.yaml``.
+
+1. **Words** (per source, when it is read: :func:`source_units`, kept in its features). The
+   speaker's answer and statement paragraphs as words (letters and digits, NFKC case-folded:
+   punctuation, quote and dash variants never differ), editorial ``[insertions]`` left out,
+   each word as a 32-bit hash.
+2. **Candidates** (the whole archive, on arrays: one sort, no pair of texts compared unless
+   they share something). Every run of five words is hashed. A run found in many interviews is
+   a formula of the genre, and the runs of the formula list are formulas too: both are
+   ignored. The shared runs of two paragraphs of different events are chained along their
+   diagonals into passages; a pair is a candidate when one chain holds enough words.
+3. **Alignment** (candidates only). The words around the chain are aligned (rapidfuzz's
+   ``Indel``, a longest common subsequence, on a window around the chain, so that a long
+   shared passage is never traded for common words scattered over two long paragraphs); runs
+   of shared words are joined across small gaps, and a passage is kept when it has enough
+   shared words outside formulas and a high enough score. Each paragraph keeps its best few
+   echoes, and every echo is kept on both sides or on neither.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any, Protocol
+
+import numpy as np
+from rapidfuzz.distance import Indel
+
+from build_tools.link import base_slug
+from build_tools.model import Echo, Interview, ParsedSource
+from build_tools.rules import RULES_DIR, load_rules
+
+RULES_FILE = RULES_DIR / "reuse.yaml"
+_TOKEN = re.compile(r"[^\W_]+")  # as ids.words: underscores are not letters
+_BRACKETED = re.compile(r"\[[^\[\]]{1,80}\]")  # editorial insertions, as excerpts.py
+_SPACES = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+_PRIME = np.uint64(0x100000001B3)  # FNV's 64-bit prime: mixes five word hashes into one
+Unit = tuple[str, int, str, int]
+"""A paragraph compared: (paragraph id, place among its source's paragraphs from 1, speaker,
+number of words)."""
+
+
+@dataclass(frozen=True)
+class Rules:
+    """``rules/reuse.yaml``, checked (its comments say why each value is what it is)."""
+
+    speakers: frozenset[str]
+    """Canonical speaker names whose words are compared (plus each text's metadata speaker)."""
+    roles: frozenset[str]
+    """Turn roles compared: ``answer`` and ``statement``."""
+    kinds: frozenset[str]
+    """Paragraph kinds compared."""
+    skip_kinds: frozenset[str]
+    """Text kinds never compared (``excerpt``: a post quoting an interview)."""
+    shingle_words: int
+    """Words per hashed run (5)."""
+    candidate_words: int
+    """Words in unchanged runs of ``shingle_words`` or more a pair needs to be aligned."""
+    join_gap: int
+    """Words between two such runs that still chain them into one candidate passage."""
+    common_min: int
+    """A run in more interviews than max(common_min, common_share x interviews) is ignored."""
+    common_share: float
+    """See ``common_min``."""
+    max_gap: int
+    """Words between two matching runs that still join them into one passage."""
+    min_block: int
+    """Shortest matching run taken into a passage."""
+    min_words: int
+    """Shared words outside formulas an echo needs."""
+    min_score: float
+    """Lowest 2 x shared words / words of both passages."""
+    max_echoes: int
+    """Echoes kept per paragraph."""
+    formulas: tuple[tuple[str, ...], ...]
+    """Formula phrases as word lists: their words never count."""
+
+    def common_limit(self, interviews: int) -> int:
+        """A run found in more interviews than this is a formula."""
+        return max(self.common_min, int(self.common_share * interviews))
+
+
+class RulesError(ValueError):
+    """``rules/reuse.yaml`` is malformed; the message names the entry and the fix."""
+
+
+def _plain(text: str) -> str:
+    """``text`` with editorial insertions blanked out (offsets kept)."""
+    if "[" in text:
+        return _BRACKETED.sub(lambda m: " " * len(m.group()), text)
+    return text
+
+
+def words(text: str) -> list[str]:
+    """The words compared: runs of letters and digits, NFKC case-folded, outside
+    ``[insertions]``. Same count and order as :func:`spans`."""
+    text = _plain(text)
+    if text.isascii():  # most paragraphs: string methods, many times faster than the pattern
+        return text.translate(_SPACES).lower().split()
+    return [unicodedata.normalize("NFKC", t).casefold() for t in _TOKEN.findall(text)]
+
+
+def spans(text: str) -> list[tuple[int, int]]:
+    """Where each word of :func:`words` is in ``text`` (start and end offsets)."""
+    return [m.span() for m in _TOKEN.finditer(_plain(text))]
+
+
+def _hash(word: str) -> int:
+    return zlib.crc32(word.encode("utf-8"))
+
+
+@cache
+def load() -> Rules:
+    """The rules, checked once per process."""
+    data = load_rules("reuse")
+
+    def number(key: str, kind: type[int] | type[float], low: float,
+               high: float | None = None) -> Any:  # fmt: skip
+        value: Any = data
+        for part in key.split("."):  # "common.share": a key inside a table
+            value = value.get(part) if isinstance(value, dict) else None
+        if (
+            not isinstance(value, kind) or isinstance(value, bool) or value < low
+            or (high is not None and value > high)
+        ):  # fmt: skip
+            bounds = f"at least {low}" + (f" and at most {high}" if high is not None else "")
+            raise RulesError(
+                f"{RULES_FILE.name}: {key} must be a {kind.__name__} {bounds}; got {value!r}. "
+                "Fix: set it as the comment above it in the file explains."
+            )
+        return value
+
+    size = number("shingle_words", int, 2)
+    formulas = []
+    for phrase in data.get("formulas") or ():
+        found = tuple(words(str(phrase)))
+        if len(found) < size:
+            raise RulesError(
+                f"{RULES_FILE.name}: formula {phrase!r} has {len(found)} word(s), fewer than "
+                f"shingle_words ({size}). Fix: lengthen it, or remove it (a phrase that short "
+                "cannot make an echo)."
+            )
+        formulas.append(found)
+    return Rules(
+        speakers=frozenset(map(str, data["speakers"])),
+        roles=frozenset(map(str, data["roles"])),
+        kinds=frozenset(map(str, data["kinds"])),
+        skip_kinds=frozenset(map(str, data.get("skip_kinds") or ())),
+        shingle_words=size,
+        candidate_words=number("candidate.min_words", int, size),
+        join_gap=number("candidate.join_gap", int, 0),
+        common_min=number("common.min_interviews", int, 1),
+        common_share=number("common.share", float, 0.0, 1.0),
+        max_gap=number("max_gap", int, 0),
+        min_block=number("min_block", int, 1),
+        min_words=number("min_words", int, size),
+        min_score=number("min_score", float, 0.0, 1.0),
+        max_echoes=number("max_echoes_per_paragraph", int, 1),
+        formulas=tuple(formulas),
+    )
+
+
+def source_units(
+    parsed: ParsedSource, rules: Rules | None = None
+) -> tuple[tuple[Unit, ...], bytes]:
+    """The paragraphs of one source that are compared, and the hash of each of their words
+    (little-endian 32-bit, in order): what the corpus-wide stage needs from this source."""
+    rules = rules or load()
+    meta = parsed.metadata
+    if meta.kind in rules.skip_kinds:
+        return (), b""
+    speakers = rules.speakers | ({meta.speaker} if meta.speaker else set())
+    units: list[Unit] = []
+    memo: dict[str, int] = {}
+    hashes: list[int] = []
+    position = 0
+    for turn in parsed.turns:
+        ok = turn.speaker in speakers and turn.role in rules.roles
+        for paragraph in turn.paragraphs:
+            position += 1
+            if not ok or paragraph.kind not in rules.kinds:
+                continue
+            found = words(paragraph.text)
+            if len(found) < rules.min_words:
+                continue  # too short to hold an echo
+            for word in dict.fromkeys(found):
+                if word not in memo:
+                    memo[word] = _hash(word)
+            hashes += map(memo.__getitem__, found)
+            units.append((paragraph.id, position, turn.speaker, len(found)))
+    return tuple(units), np.array(hashes, dtype="<u4").tobytes()
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One paragraph compared, placed in the stage's arrays."""
+
+    interview: int
+    """Index of its interview in the corpus."""
+    position: int
+    """Its place among the interview's paragraphs (for ordering)."""
+    paragraph_id: str
+    """The paragraph's id."""
+    speaker: str
+    """Who says it."""
+    start: int
+    """Index of its first word in the stage's arrays of words."""
+    size: int
+    """Number of its words."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A shared passage of two paragraphs of different interviews, as aligned."""
+
+    a: _Unit
+    """The first paragraph (earlier in the corpus)."""
+    b: _Unit
+    """The second."""
+    a_range: tuple[int, int]
+    """First and after-last word of the passage in ``a`` (the paragraph's own word numbers)."""
+    b_range: tuple[int, int]
+    """The same in ``b``."""
+    words: int
+    """Shared words outside formulas."""
+    score: float
+    """2 x shared words / (words of both passages)."""
+
+
+def _runs(hashes: np.ndarray, size: int) -> np.ndarray:
+    """A 32-bit hash of the ``size`` words starting at each index (0 for the last ``size - 1``):
+    the top half of a 64-bit mix, which the multiplications spread over every bit."""
+    out = np.zeros(len(hashes), dtype=np.uint32)
+    n = len(hashes) - size + 1
+    if n <= 0:
+        return out
+    wide = hashes.astype(np.uint64)
+    with np.errstate(over="ignore"):  # wrapping multiplication is the point
+        mixed = wide[:n].copy()
+        for k in range(1, size):
+            mixed *= _PRIME
+            mixed += wide[k : k + n]
+    del wide
+    out[:n] = mixed >> np.uint64(32)
+    return out
+
+
+def _formula_runs(rules: Rules) -> np.ndarray:
+    """Hashes of every run of words inside a formula phrase."""
+    size = rules.shingle_words
+    found = [
+        _runs(np.array([_hash(w) for w in phrase], dtype=np.uint32), size)[: len(phrase) - size + 1]
+        for phrase in rules.formulas
+    ]
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.uint32)
+
+
+@dataclass(frozen=True)
+class _Arrays:
+    """The whole archive's compared words, as arrays indexed by word number (32-bit where that
+    is enough: at 1,000 interviews there are some six million words)."""
+
+    units: list[_Unit]
+    """The paragraphs, in corpus order."""
+    hashes: np.ndarray
+    """Each word's hash."""
+    unit_of: np.ndarray
+    """Each word's paragraph (index into ``units``)."""
+    interview_of_unit: np.ndarray
+    """Each paragraph's interview (index into the corpus)."""
+    runs: np.ndarray
+    """Hash of the run of words starting at each word."""
+    valid: np.ndarray
+    """Whether that run lies inside one paragraph."""
+
+
+def _arrays(interviews: Sequence[Interview], rules: Rules) -> _Arrays:
+    from build_tools import features  # features uses this module
+
+    units: list[_Unit] = []
+    parts: list[np.ndarray] = []
+    start = 0
+    for n, interview in enumerate(interviews):
+        found = features.of(interview.main)
+        for paragraph_id, position, speaker, size in found.echo_units:
+            units.append(_Unit(n, position, paragraph_id, speaker, start, size))
+            start += size
+        if found.echo_units:
+            parts.append(np.frombuffer(found.echo_words, dtype="<u4"))
+    hashes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32)
+    sizes = np.array([u.size for u in units], dtype=np.int64)
+    unit_of = np.repeat(np.arange(len(units), dtype=np.int32), sizes)
+    # A run is valid unless it starts in a paragraph's last (size - 1) words (every paragraph
+    # compared has at least min_words words, more than that).
+    valid = np.ones(len(hashes), dtype=bool)
+    ends = np.cumsum(sizes)
+    valid[(ends[:, None] - np.arange(1, rules.shingle_words)).ravel()] = False
+    interview_of_unit = np.array([u.interview for u in units], dtype=np.int32)
+    runs = _runs(hashes, rules.shingle_words)
+    return _Arrays(units, hashes, unit_of, interview_of_unit, runs, valid)
+
+
+def _shared_runs(
+    arr: _Arrays, rules: Rules, total: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which runs are ignored (formulas, and runs in too many interviews), and every pair of
+    word numbers (p < q, of different interviews) where the same other run starts."""
+    ignored = np.isin(arr.runs, _formula_runs(rules))
+    at = np.flatnonzero(arr.valid & ~ignored).astype(np.uint64)
+    # One sort of (run, word number) packed in 64 bits: a run's places come out in corpus order.
+    packed = arr.runs[at].astype(np.uint64) << np.uint64(32)
+    packed |= at
+    del at
+    packed.sort()
+    place = (packed & np.uint64(0xFFFFFFFF)).astype(np.int32)
+    packed >>= np.uint64(32)
+    first = np.empty(len(packed), dtype=bool)
+    first[:1] = True
+    np.not_equal(packed[1:], packed[:-1], out=first[1:])
+    del packed
+    owner = arr.interview_of_unit[arr.unit_of[place]]
+    new_owner = first.copy()
+    new_owner[1:] |= owner[1:] != owner[:-1]
+    del owner
+    starts = np.flatnonzero(first)
+    del first
+    spread = np.add.reduceat(new_owner.astype(np.int32), starts) if len(starts) else starts
+    del new_owner
+    counts = np.diff(np.r_[starts, len(place)])
+    limit = rules.common_limit(total)
+    common = spread > limit
+    ignored[place[np.repeat(common, counts)]] = True
+    # A run repeated over and over inside a few interviews is their formula: ignored as well.
+    shared = (spread >= 2) & ~common & (counts <= 2 * limit)
+    ps: list[np.ndarray] = []
+    qs: list[np.ndarray] = []
+    for k in np.unique(counts[shared]).tolist():
+        rows = place[starts[shared & (counts == k)][:, None] + np.arange(k)]
+        low, high = np.triu_indices(k, 1)
+        ps.append(rows[:, low].ravel())
+        qs.append(rows[:, high].ravel())
+    del place
+    p = np.concatenate(ps) if ps else np.zeros(0, dtype=np.int32)
+    q = np.concatenate(qs) if qs else np.zeros(0, dtype=np.int32)
+    by_unit = arr.interview_of_unit
+    keep = by_unit[arr.unit_of[p]] != by_unit[arr.unit_of[q]]
+    return ignored & arr.valid, p[keep], q[keep]
+
+
+def _chains(
+    arr: _Arrays, p: np.ndarray, q: np.ndarray, rules: Rules
+) -> list[tuple[int, int, tuple[int, int], tuple[int, int]]]:
+    """Candidate passages: (unit a, unit b, word range in a, word range in b), from the places
+    where the two share runs, chained along their diagonals."""
+    size = rules.shingle_words
+    if not len(p):
+        return []
+    ua, ub = arr.unit_of[p], arr.unit_of[q]
+    starts = np.array([u.start for u in arr.units], dtype=np.int64)
+    i = (p - starts[ua]).astype(np.int32)
+    d = (q - starts[ub]).astype(np.int32) - i
+    del p, q
+    # Two sort keys, not four: the pair of paragraphs, and (diagonal, place) in one number.
+    pair = ua.astype(np.int64) * len(arr.units) + ub
+    del ua, ub
+    width = int(i.max()) + 1
+    order = np.lexsort(((d.astype(np.int64) + width) * width + i, pair))
+    pair, i, d = pair[order], i[order], d[order]
+    del order
+    # Blocks: consecutive runs on one diagonal are one unchanged stretch of words.
+    new = np.r_[True, (pair[1:] != pair[:-1]) | (d[1:] != d[:-1]) | (i[1:] != i[:-1] + 1)]
+    first = np.flatnonzero(new)
+    del new
+    length = np.diff(np.r_[first, len(pair)]) + size - 1
+    bp, bi, bd = pair[first], i[first].astype(np.int64), d[first].astype(np.int64)
+    del pair, i, d, first
+    order = np.lexsort((bi, bp))
+    bp, bi, bd, length = bp[order], bi[order], bd[order], length[order]
+    # Chains: blocks of one pair, each starting a little after the last ended, on both sides.
+    same = np.r_[False, bp[1:] == bp[:-1]]
+    gap_a = bi - np.r_[0, (bi + length)[:-1]]
+    gap_b = bi + bd - np.r_[0, (bi + bd + length)[:-1]]
+    joined = same & (gap_a >= 0) & (gap_a <= rules.join_gap) & (gap_b >= 0)
+    joined &= gap_b <= rules.join_gap
+    chain = np.cumsum(~joined) - 1
+    total = np.bincount(chain, weights=length)
+    heads = np.flatnonzero(~joined)
+    end_a = np.maximum.reduceat(bi + length, heads)
+    end_b = np.maximum.reduceat(bi + bd + length, heads)
+    found = []
+    n = len(arr.units)
+    for c in np.flatnonzero(total >= rules.candidate_words).tolist():
+        h = heads[c]
+        found.append((
+            int(bp[h] // n), int(bp[h] % n), (int(bi[h]), int(end_a[c])),
+            (int(bi[h] + bd[h]), int(end_b[c])),
+        ))  # fmt: skip
+    return found
+
+
+def _align(
+    a: list[int], b: list[int], masked_a: np.ndarray, masked_b: np.ndarray, rules: Rules
+) -> tuple[tuple[int, int], tuple[int, int], int, float] | None:
+    """The best shared passage of two word lists that passes the thresholds: its ranges in
+    ``a`` and ``b``, its shared words outside formulas, and its score."""
+    blocks = [
+        (op.src_start, op.dest_start, op.src_end - op.src_start)
+        for op in Indel.opcodes(a, b)
+        if op.tag == "equal" and op.src_end - op.src_start >= rules.min_block
+    ]
+    groups: list[list[tuple[int, int, int]]] = []
+    for i, j, size in blocks:
+        last = groups[-1][-1] if groups else None
+        if (
+            last
+            and i - (last[0] + last[2]) <= rules.max_gap
+            and (j - (last[1] + last[2]) <= rules.max_gap)
+        ):
+            groups[-1].append((i, j, size))
+        else:
+            groups.append([(i, j, size)])
+    best: tuple[tuple[int, float, int], tuple[tuple[int, int], tuple[int, int], int, float]] | None
+    best = None
+    for group in groups:
+        # Words that count: shared, and outside formulas in both passages.
+        content = [
+            size - int(np.count_nonzero(masked_a[i : i + size] | masked_b[j : j + size]))
+            for i, j, size in group
+        ]
+        if sum(content) < rules.min_words:
+            continue
+        # The longest stretch of the group that passes: edges that lower the score go.
+        for lo in range(len(group)):
+            for hi in range(len(group) - 1, lo - 1, -1):
+                count = sum(content[lo : hi + 1])
+                if count < rules.min_words:
+                    break
+                shared = sum(s for _, _, s in group[lo : hi + 1])
+                i0, j0, _ = group[lo]
+                i1, j1, s1 = group[hi]
+                score = 2 * shared / (i1 + s1 - i0 + j1 + s1 - j0)
+                if score < rules.min_score:
+                    continue
+                rank = (count, score, -i0)
+                if best is None or rank > best[0]:
+                    best = (rank, ((i0, i1 + s1), (j0, j1 + s1), count, score))
+    return best[1] if best else None
+
+
+def passages(interviews: Sequence[Interview], rules: Rules | None = None) -> list[Passage]:
+    """Every shared passage above the thresholds, the best one per pair of paragraphs, best
+    first (most shared words, then highest score, then corpus order)."""
+    from build_tools import features  # features uses this module
+
+    rules = rules or load()
+    if sum(1 for i in interviews if features.of(i.main).echo_units) < 2:
+        return []  # nothing to compare (one huge transcript costs nothing here)
+    arr = _arrays(interviews, rules)
+    ignored, p, q = _shared_runs(arr, rules, len(interviews))
+    # A word does not count when an ignored run covers it.
+    masked = np.zeros(len(arr.hashes), dtype=bool)
+    at = np.flatnonzero(ignored)
+    del ignored
+    for k in range(rules.shingle_words):
+        masked[at + k] = True
+    del at
+    event = [base_slug(i.main) for i in interviews]  # same date and outlet: one event
+    pad = 2 * (rules.max_gap + rules.shingle_words - 1)  # short shared pieces round the chain
+    best: dict[tuple[int, int], Passage] = {}
+    for x, y, (a0, a1), (b0, b1) in _chains(arr, p, q, rules):
+        a, b = arr.units[x], arr.units[y]
+        if a.speaker != b.speaker or event[a.interview] == event[b.interview]:
+            continue
+        a0, a1 = max(0, a0 - pad), min(a.size, a1 + pad)
+        b0, b1 = max(0, b0 - pad), min(b.size, b1 + pad)
+        wa, wb = slice(a.start + a0, a.start + a1), slice(b.start + b0, b.start + b1)
+        aligned = _align(arr.hashes[wa].tolist(), arr.hashes[wb].tolist(), masked[wa],
+                         masked[wb], rules)  # fmt: skip
+        if aligned is None:
+            continue
+        (i0, i1), (j0, j1), count, score = aligned
+        found = Passage(a, b, (a0 + i0, a0 + i1), (b0 + j0, b0 + j1), count, round(score, 4))
+        if (x, y) not in best or _rank(found) < _rank(best[(x, y)]):
+            best[(x, y)] = found
+    return sorted(best.values(), key=_rank)
+
+
+def _rank(p: Passage) -> tuple[int, float, int, int, int]:
+    return (-p.words, -p.score, p.a.start, p.b.start, p.a_range[0])
+
+
+def _passage_text(text: str, span: tuple[int, int]) -> str:
+    """The paragraph's own text from the passage's first word to its last."""
+    places = spans(text)
+    return text[places[span[0]][0] : places[span[1] - 1][1]]
+
+
+def echoes(
+    interviews: Sequence[Interview], rules: Rules | None = None
+) -> dict[str, tuple[Echo, ...]]:
+    """Interview id -> its echoes, in the order of its paragraphs, then of the corpus.
+
+    Each paragraph keeps at most ``max_echoes``, and every link is kept on both pages or on
+    neither. Passages are taken best first in rounds: in round r a passage is taken when both
+    its paragraphs have fewer than r, so a statement said in many interviews links every one
+    of them (best first would fill the first paragraphs and leave the last with none)."""
+    rules = rules or load()
+    taken: dict[tuple[int, str], int] = {}
+    out: dict[int, list[tuple[tuple[int, int, int], Echo]]] = {}
+    texts: dict[int, dict[str, str]] = {}
+    left = passages(interviews, rules)
+    for limit in range(1, rules.max_echoes + 1):
+        later = []
+        for p in left:
+            ends = ((p.a, p.b, p.a_range), (p.b, p.a, p.b_range))
+            if any(taken.get((u.interview, u.paragraph_id), 0) >= limit for u, _, _ in ends):
+                later.append(p)
+                continue
+            for here, other, span in ends:
+                spot = (here.interview, here.paragraph_id)
+                taken[spot] = taken.get(spot, 0) + 1
+                if here.interview not in texts:
+                    texts[here.interview] = {
+                        q.id: q.text for q in interviews[here.interview].main.paragraphs
+                    }
+                echo = Echo(
+                    paragraph_id=here.paragraph_id,
+                    interview_id=interviews[other.interview].id,
+                    other_paragraph_id=other.paragraph_id,
+                    score=p.score,
+                    words=p.words,
+                    passage=_passage_text(texts[here.interview][here.paragraph_id], span),
+                )
+                key = (here.position, other.interview, other.position)
+                out.setdefault(here.interview, []).append((key, echo))
+        left = later
+    return {
+        interviews[n].id: tuple(e for _, e in sorted(found, key=lambda x: x[0]))
+        for n, found in out.items()
+    }
+
+
+class EchoCache(Protocol):
+    """Where the stage's result is kept between builds (``cache.ParseCache``)."""
+
+    def get(self, key: str) -> Any | None: ...
+    def put(self, key: str, value: Any) -> None: ...
+
+
+def find(
+    interviews: Sequence[Interview], rules: Rules | None = None, cache: EchoCache | None = None
+) -> list[Interview]:
+    """The interviews with their echoes filled in (the pipeline's reuse stage).
+
+    ``cache`` keeps the result by the identities of every source and interview: a build whose
+    sources are all unchanged (a second ``make site``, ``mkdocs serve`` after a page edit) does
+    not compare them again. After a transcript changes, the whole archive is compared again:
+    what counts as a formula depends on every text."""
+    from build_tools import features  # features uses this module
+
+    key = None
+    if cache is not None and rules is None:
+        names = [f"{i.id}\0{features.of(i.main).digest}" for i in interviews]
+        key = "echoes-" + hashlib.sha256("\0\0".join(names).encode()).hexdigest()
+    hit = cache.get(key) if cache is not None and key is not None else None
+    if isinstance(hit, dict):
+        found: dict[str, tuple[Echo, ...]] = hit
+    else:
+        found = echoes(interviews, rules)
+        if cache is not None and key is not None:
+            cache.put(key, found)
+    return [replace(i, echoes=found[i.id]) if i.id in found else i for i in interviews]
