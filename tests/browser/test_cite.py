@@ -84,6 +84,10 @@ def test_the_pages_button_copies_the_pages_citation(
 ) -> None:
     interview = by_source(seed_corpus, "klyazma")
     cpage.goto(base_url + interview.url, wait_until="load")
+    # cite.js shows the bar and gives every paragraph (each p.ta-p) one Cite button.
+    paragraphs = len(interview.main.paragraphs)
+    expect(cpage.locator("article .ta-p > button.ta-cite-p")).to_have_count(paragraphs)
+    expect(cpage.get_by_role("button", name="Cite this paragraph")).to_have_count(paragraphs)
     cpage.get_by_role("button", name="Copy citation").click()
     want = expected(interview, f"{PUBLISHED}{interview.url}")
     expect(cpage.locator(".ta-cite-status")).to_contain_text("Copied")
