@@ -109,4 +109,4 @@ def test_json_ld_of_a_seed(seed_corpus: Corpus) -> None:
         "name": "Archive",
         "url": "https://a.example/",
     }
-    assert len(record["about"]) == len(seed_corpus.interviews[0].topics)  # type: ignore[arg-type]
+    assert len(record["about"]) == min(10, len(seed_corpus.interviews[0].topics))  # type: ignore[arg-type]
