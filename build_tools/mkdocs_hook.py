@@ -394,7 +394,8 @@ def _relative_file_links(html: str, page: Page) -> str:
 
 # on_post_page: pages in another language than the site's say so in <html lang> (the theme
 # sets one language for the whole site). The theme's indentation goes (minify.py): it was a
-# quarter of an interview page at 1,000 interviews.
+# quarter of an interview page at 1,000 interviews. Interview pages get, in <head>, the address
+# their citations name and, online, Open Graph and JSON-LD (share.py).
 def on_post_page(output: str, page: Page, config: MkDocsConfig, **kwargs: Any) -> str:
     lang = page.meta.get("lang")
     site = config.theme["language"]

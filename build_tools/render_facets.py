@@ -35,38 +35,57 @@ class Facet:
     """Its name in the page's address (``?year=``) and the form."""
     label: str
     """What the reader sees next to it."""
-    values: Callable[[Interview, Corpus], Sequence[tuple[str, str]]]
+    values: Callable[[Interview, Names], Sequence[tuple[str, str]]]
     """An interview's values as (stable key, display name)."""
     sort: Callable[[tuple[str, str]], tuple[int, str]]
     """Order of the options, given (key, name)."""
 
 
-def _year(i: Interview, corpus: Corpus) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class Names:
+    """What the facets look up, made once per page (not once per interview)."""
+
+    topics: dict[str, str]
+    """Topic id -> name."""
+    people: dict[str, str]
+    """Person id -> name."""
+    speaking: dict[str, list[str]]
+    """Interview id -> the people (ids) who speak in it."""
+
+    @classmethod
+    def of(cls, corpus: Corpus) -> Names:
+        speaking: dict[str, list[str]] = {}
+        for person, ids in corpus.speakers.items():
+            for interview_id in ids:
+                speaking.setdefault(interview_id, []).append(person)
+        return cls({t.id: t.name for t in load_topics()}, {p.id: p.name for p in load_people()},
+                   speaking)  # fmt: skip
+
+
+def _year(i: Interview, names: Names) -> list[tuple[str, str]]:
     year = (i.main.metadata.date or "")[:4]
     return [(year, year) if year.isdigit() else ("undated", "undated")]
 
 
-def _kind(i: Interview, corpus: Corpus) -> list[tuple[str, str]]:
+def _kind(i: Interview, names: Names) -> list[tuple[str, str]]:
     kind = i.main.metadata.kind
     return [(slugify(kind, max_words=12) or "other", kind)]
 
 
-def _where(i: Interview, corpus: Corpus) -> list[tuple[str, str]]:
+def _where(i: Interview, names: Names) -> list[tuple[str, str]]:
     meta = i.main.metadata
     name = meta.outlet or meta.occasion
     return [(slugify(name, max_words=12) or "other", name)] if name else []
 
 
-def _topics(i: Interview, corpus: Corpus) -> list[tuple[str, str]]:
-    names = {t.id: t.name for t in load_topics()}
-    return [(t, names[t]) for t in i.topics if t in names]
+def _topics(i: Interview, names: Names) -> list[tuple[str, str]]:
+    return [(t, names.topics[t]) for t in i.topics if t in names.topics]
 
 
-def _people(i: Interview, corpus: Corpus) -> list[tuple[str, str]]:
-    names = {p.id: p.name for p in load_people()}
-    speaking = [p for p, ids in corpus.speakers.items() if i.id in ids]
-    ids = dict.fromkeys([*speaking, *i.people])
-    return [(p, names[p]) for p in ids if p in names]
+def _people(i: Interview, names: Names) -> list[tuple[str, str]]:
+    """Who speaks in it, then who it mentions."""
+    ids = dict.fromkeys([*names.speaking.get(i.id, ()), *i.people])
+    return [(p, names.people[p]) for p in ids if p in names.people]
 
 
 def _by_name(item: tuple[str, str]) -> tuple[int, str]:
@@ -100,7 +119,8 @@ def _options(facet: Facet, found: Counter[tuple[str, str]]) -> list[tuple[str, s
 def facets_page(corpus: Corpus) -> dict[str, str]:
     """The page's Markdown (HTML blocks, every text escaped), at ``interviews/index.md``."""
     newest = sorted(corpus.interviews, key=lambda i: i.main.metadata.date or "", reverse=True)
-    values = {f.name: {i.id: list(dict.fromkeys(f.values(i, corpus))) for i in newest}
+    names = Names.of(corpus)
+    values = {f.name: {i.id: list(dict.fromkeys(f.values(i, names))) for i in newest}
               for f in FACETS}  # fmt: skip
     selects, index = [], {}
     for facet in FACETS:

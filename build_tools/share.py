@@ -23,7 +23,10 @@ from build_tools.render_interview import description
 from build_tools.topics import load_topics
 
 TAGS = 6
-"""Topics named as ``article:tag`` (the most prominent; JSON-LD's ``about`` lists them all)."""
+"""Topics named as ``article:tag`` (the most prominent)."""
+ABOUT = 10
+"""Topics named in JSON-LD's ``about``: the most prominent, as many as the page's own topic
+chips (render_interview.CHIPS); an interview touches ~35 topics, most in passing."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ def json_ld(shared: Shared, site_url: str, site_name: str) -> dict[str, object]:
     if shared.place:
         record["locationCreated"] = {"@type": "Place", "name": shared.place}
     if shared.topics:
-        record["about"] = [{"@type": "Thing", "name": t} for t in shared.topics]
+        record["about"] = [{"@type": "Thing", "name": t} for t in shared.topics[:ABOUT]]
     return record
 
 

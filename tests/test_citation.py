@@ -65,7 +65,8 @@ def test_every_interview_page_carries_its_citation_and_a_cite_button_per_paragra
         assert html.unescape(cite) == template(citation_of(interview))
         paragraphs = page.count('class="ta-p ')
         assert paragraphs == len(interview.main.paragraphs) > 0
-        assert page.count('<button type="button" class="ta-cite-p"') == paragraphs, n
+        # cite.js adds a Cite button after each permalink (tests/browser/test_cite.py).
+        assert page.count('class="ta-permalink"') == paragraphs, n
 
 
 HOSTILE_TITLE = '</script><script>alert(1)</script><!-- "&amp; \u2028'
@@ -108,4 +109,4 @@ def test_json_ld_of_a_seed(seed_corpus: Corpus) -> None:
         "name": "Archive",
         "url": "https://a.example/",
     }
-    assert len(record["about"]) == len(seed_corpus.interviews[0].topics)  # type: ignore[arg-type]
+    assert len(record["about"]) == min(10, len(seed_corpus.interviews[0].topics))  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from build_tools.citation import citation_of, fill, human_date, template
 from build_tools.model import Corpus, Interview
-from tests.browser.support import VIEWPORT, PageEvents, watch_context
+from tests.browser.support import ROOT, VIEWPORT, PageEvents, mkdocs_build, watch_context
 from tests.conftest import by_source
 
 pytestmark = pytest.mark.slow
@@ -84,6 +84,10 @@ def test_the_pages_button_copies_the_pages_citation(
 ) -> None:
     interview = by_source(seed_corpus, "klyazma")
     cpage.goto(base_url + interview.url, wait_until="load")
+    # cite.js shows the bar and gives every paragraph (each p.ta-p) one Cite button.
+    paragraphs = len(interview.main.paragraphs)
+    expect(cpage.locator("article .ta-p > button.ta-cite-p")).to_have_count(paragraphs)
+    expect(cpage.get_by_role("button", name="Cite this paragraph")).to_have_count(paragraphs)
     cpage.get_by_role("button", name="Copy citation").click()
     want = expected(interview, f"{PUBLISHED}{interview.url}")
     expect(cpage.locator(".ta-cite-status")).to_contain_text("Copied")
@@ -137,5 +141,33 @@ def test_the_offline_bundle_cites_the_file_and_says_it_is_a_copy(
         want = expected(interview, f"{file.as_uri()}#{pid} (offline copy)")
         expect(page.get_by_role("textbox", name="Citation")).to_have_value(want)
         events.assert_clean("cite offline")
+    finally:
+        context.close()
+
+
+def test_an_offline_bundle_built_with_archive_url_cites_the_published_address(
+    seed_corpus: Corpus, browser: Browser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CI builds the bundle with ARCHIVE_URL (mkdocs.yml, extra.archive_url): its citations
+    name the published page, not the reader's file, and it still shares no Open Graph."""
+    published = "https://archive.example/lavrov/"
+    monkeypatch.setenv("OFFLINE", "true")
+    monkeypatch.setenv("ARCHIVE_URL", published)
+    site = mkdocs_build(ROOT, tmp_path / "offline")
+    interview = by_source(seed_corpus, "rossiya-24")
+    pid = interview.main.paragraphs[5].id
+    file = site / (interview.url.rstrip("/") + ".html")
+    assert 'property="og:' not in file.read_text(encoding="utf-8")
+    context = browser.new_context(viewport=VIEWPORT, offline=True)  # type: ignore[arg-type]
+    events = watch_context(context, "file:///")
+    page = context.new_page()
+    try:
+        page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+        page.goto(file.as_uri(), wait_until="load")
+        page.locator(f"#{pid}").hover()
+        page.locator(f"#{pid}").get_by_role("button", name="Cite this paragraph").click()
+        want = expected(interview, f"{published}{interview.url}#{pid}")
+        expect(page.get_by_role("textbox", name="Citation")).to_have_value(want)
+        events.assert_clean("cite offline, archive_url")
     finally:
         context.close()

@@ -123,8 +123,11 @@ def findings(site: Path, messages: list[dict[str, object]], kind: str) -> list[F
             html = path.read_text(encoding="utf-8")
             locators[path] = _Locator(BeautifulSoup(html, "html.parser"))
         line = int(str(m.get("lastLine", 0)))
-        column = int(str(m.get("firstColumn", m.get("lastColumn", 1))))
-        element = locators[path].at(int(str(m.get("firstLine", line))), column)
+        # Placed by where the message's extent ends (the ``>`` of the start tag it is about):
+        # its start may lie before the tag, at the end of the previous line (vnu did so after
+        # a long <head> line), which placed an error on the element before.
+        column = int(str(m.get("lastColumn", 1)))
+        element = locators[path].at(line, column)
         page = path.relative_to(site).as_posix() if path.is_relative_to(site) else str(path)
         result.append(Finding(page, line, str(m["message"]), element))
     return result

@@ -60,7 +60,7 @@ def test_every_interview_page_shares_its_own_facts(built_site: Path, seed_corpus
         assert record["datePublished"] == facts.date
         assert record["author"] == {"@type": "Person", "name": "Sergey Lavrov"}
         assert record["isPartOf"]["url"] == PUBLISHED
-        assert [t["name"] for t in record["about"]] == list(facts.topics)
+        assert [t["name"] for t in record["about"]] == list(facts.topics[:10])
         assert ("publisher" in record) == bool(facts.outlet), relative
         meta = soup.select_one('meta[name="ta-archive-url"]')
         assert meta is not None and meta["content"] == PUBLISHED
