@@ -136,9 +136,10 @@ def statement_pages(corpus: Corpus) -> dict[str, str]:
             "",
         ]
     blocks = [_cluster_block(n, g) for n, g in enumerate(groups, start=1)]
+    count = f"{len(groups)} statement(s)" if groups else "No statement yet"
     description = esc(
-        f"{len(groups)} statement(s) that Sergey Lavrov repeated almost word for word in "
-        "different interviews, with every occurrence."
+        f"{count} that Sergey Lavrov repeated almost word for word in different interviews, "
+        "with every occurrence."
     )
     return pages(split(URL, blocks), TITLE, description, lead, "statements")
 
