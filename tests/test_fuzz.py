@@ -453,7 +453,7 @@ def elements(html_text: str) -> Iterator[Tag]:
 
 # Sources for the template branches the seeds do not reach (a statement with a note, highlight,
 # bullet and heading paragraphs, a paragraph in another language, an excerpt whose full text is
-# missing), so the vocabulary below is still read off rendered pages, never listed by hand.
+# missing, a statement repeated in another interview: echo links and the statements page), so the vocabulary below is still read off rendered pages, never listed by hand.
 COVERAGE = [
     "Sergey Lavrov’s remarks at a news conference, Moscow, 1 May 2024\n"
     "Sergey Lavrov: Good afternoon, colleagues. We have had long and useful talks on many "
@@ -464,6 +464,14 @@ COVERAGE = [
     "Мы провели переговоры по многим вопросам сегодня, и они прошли хорошо.\n"
     "Question: How did they go?\n"
     "Sergey Lavrov (laughs): Well.\n",
+    "Sergey Lavrov’s interview with TASS, Moscow, 3 June 2024\n"
+    "Question: What came of the talks in May?\n"
+    "Sergey Lavrov: As I said then, we have had long and useful talks on many subjects today, "
+    "from trade and energy to security in Europe and the situation in Asia.\n"
+    "Question: And what comes next?\n"
+    "Sergey Lavrov: Next month our delegations meet again in Geneva, where the working groups "
+    "on transport corridors, grain deliveries and payments in national currencies report on "
+    "what they have agreed since the spring, and we will see who keeps their word.\n",
     "🎙 Foreign Minister Sergey Lavrov’s interview with Rossiya Segodnya (March 21, 2025)\n"
     "💬 Sergey Lavrov: Only an excerpt of this is here.\n"
     "Read in full",
@@ -623,6 +631,13 @@ HOSTILE = (
 )
 
 
+# A statement (as the text's opening paragraph) with markup in it, long enough to be an echo.
+ECHOED = (
+    "Sergey Lavrov’s interview with TASS, Moscow, March 21, 2025 Interview with Sergey Lavrov "
+    "<b onmouseover=alert(1)>x</b>, Moscow, 1 May 2024"
+)
+
+
 @fuzz(250)
 @given(corpora())
 @example([HOSTILE])
@@ -633,6 +648,13 @@ HOSTILE = (
     ]
 )
 @example([HOSTILE, HOSTILE.replace("Interview with", "🎙 Excerpt from the interview with")])
+@example(  # a hostile line said in two interviews: the statements page was not in the vocabulary
+    [
+        "Sergey Lavrov’s interview with TASS, Moscow, March 21, 2025\n" + ECHOED,
+        "Foreign Minister Sergey Lavrov’s remarks at a news conference, Moscow, 1 May 2024\n"
+        + ECHOED,
+    ]
+)
 def test_rendered_pages_hold_no_markup_from_sources(sources: list[str | bytes]) -> None:
     check_site(build(sources))
 

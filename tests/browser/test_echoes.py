@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext
+from playwright.sync_api import BrowserContext
 
 from tests.browser.support import (
     AXE_JS,
-    VIEWPORT,
     axe_violations,
     missing_tool,
     mkdocs_build,
@@ -42,14 +41,6 @@ def echo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = mkdocs_build(project, base / "site")
     with serve(site) as url:
         yield url
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
-    context.set_default_timeout(20_000)
-    yield context
-    context.close()
 
 
 def test_the_echo_link_leads_to_the_same_statement_and_back(
