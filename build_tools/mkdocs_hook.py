@@ -281,7 +281,20 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files, **kwargs: Any) -
     items += [p for _, path in NAV_TAIL if (p := _page(files, path))]
     pages: list[Page] = []
     _link(items, None, pages)
+    _footer_links(pages, files)
     return Navigation(items, pages)
+
+
+def _footer_links(pages: list[Page], files: Files) -> None:
+    """Previous and next (the theme's footer) in the order of this navigation. MkDocs set them
+    from its own navigation, in file order, before on_nav; a page outside this one (a later
+    part of a long listing, reached from its pager) gets none."""
+    for file in files.documentation_pages():
+        if isinstance(file.page, Page):
+            file.page.previous_page = file.page.next_page = None
+    for n, page in enumerate(pages):
+        page.previous_page = pages[n - 1] if n else None
+        page.next_page = pages[n + 1] if n + 1 < len(pages) else None
 
 
 def _sections(groups: Sequence[NavGroup | str], files: Files) -> list[Any]:

@@ -137,6 +137,31 @@ def test_navigation_groups_interviews_by_year_and_is_pruned(site: Path) -> None:
     assert not nav.select('a[href*="topics/nato"]')
 
 
+def footer(site: Path, page: str) -> tuple[str | None, str | None]:
+    """The footer's previous and next links of a page, as site paths."""
+    soup = (
+        _soup(site, page)
+        if page
+        else BeautifulSoup((site / "index.html").read_text("utf-8"), "html.parser")
+    )
+    here = Path("/", page)
+    found: list[str | None] = []
+    for side in ("prev", "next"):
+        link = soup.select_one(f"a.md-footer__link--{side}")
+        found.append(None if link is None else
+                     os.path.normpath(here / link["href"]).strip("/") if page else
+                     link["href"].strip("/"))  # fmt: skip
+    return found[0], found[1]
+
+
+def test_footer_follows_the_navigation(site: Path) -> None:
+    """Previous and next are the sidebar's order (MkDocs' own order is by file name)."""
+    assert footer(site, "") == (None, "interviews")
+    assert footer(site, "interviews")[0] == ""
+    assert footer(site, "statements") == ("outlets", "data")
+    assert footer(site, "data") == ("statements", "method")
+
+
 def test_home_page_lists_the_interviews(site: Path) -> None:
     soup = BeautifulSoup((site / "index.html").read_text("utf-8"), "html.parser")
     links = {a["href"] for a in soup.select("ul.ta-list a")}
