@@ -183,11 +183,12 @@ def lookup_stubs(paths: Iterable[str]) -> dict[str, str]:
     return {f"{posixpath.dirname(p)}/sitemap.xml": LOOKUP_STUB for p in paths}
 
 
-def head_links(page_url: str, page: str, available: set[str]) -> str:
+def head_links(page_url: str, page: str, available: set[str], page_title: str = "") -> str:
     """``<link rel="alternate">`` elements for a page's head: the archive's feeds on the pages
     of FEED_PAGES, a topic's own (and the archive's) on its page (``page``: its docs path,
     ``topics/<id>.md``; ``page_url``: its site URL). Links are relative to the page, so they
-    point into the site that serves it. ``available``: the site paths of the feeds written."""
+    point into the site that serves it. ``available``: the site paths of the feeds written;
+    ``page_title``: a topic page's title, which names its feed for the reader's feed list."""
     topic = page.startswith("topics/") and page.count("/") == 1 and page != "topics/index.md"
     if not topic and page not in FEED_PAGES:
         return ""
@@ -201,7 +202,7 @@ def head_links(page_url: str, page: str, available: set[str]) -> str:
                                   ("json", "application/feed+json", "JSON Feed")):  # fmt: skip
             path = f"{FEEDS}/{name}.{ext}"
             if path in available:
-                title = "Interviews" if name == "interviews" else f"Topic {name[7:]}"
+                title = "Interviews" if name == "interviews" else page_title or name[7:]
                 href = posixpath.relpath(path, here or ".")
                 out.append(f'<link rel="alternate" type="{media}" title="{esc(title)} ({label})"'
                            f' href="{esc(href)}">')  # fmt: skip

@@ -415,7 +415,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig, **kwargs: Any) -
     if lang and lang != site:
         output = output.replace(f'<html lang="{site}"', f'<html lang="{esc(str(lang))}"', 1)
     if _feeds:
-        links = head_links(page.file.url, page.file.src_uri, _feeds)
+        links = head_links(page.file.url, page.file.src_uri, _feeds, str(page.title or ""))
         output = output.replace("</head>", links + "</head>", 1)
     head = _head_extra(page, config)
     if head:

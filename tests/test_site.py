@@ -239,6 +239,9 @@ def test_pages_name_the_feeds_in_their_head(site: Path) -> None:
     nato = _soup(site, "topics/nato")
     hrefs = [a["href"] for a in nato.select('head link[rel="alternate"]')]
     assert "../../feeds/topics/nato.xml" in hrefs
+    # Named as the topic is (a feed reader lists it by this title), not by its id.
+    titles = {a["href"]: a["title"] for a in nato.select('head link[rel="alternate"]')}
+    assert titles["../../feeds/topics/nato.xml"] == "NATO (Atom)"
     for href in hrefs:
         assert (site / "topics" / "nato" / href).resolve().is_file(), href
     # Interview pages name no feed: each named feed costs a request (below) on every load.
