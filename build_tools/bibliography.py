@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from build_tools.citation import main_speaker
+
 # LaTeX specials and what they become inside a BibTeX value. Braces and the backslash are
 # spelled as commands, so the value's braces stay balanced whatever the text holds.
 BIBTEX_SPECIALS = {
@@ -80,7 +82,10 @@ def citation(record: dict[str, Any], url: str, accessed: str, archive: str) -> C
     """The citation of one interview's export record."""
     return Citation(
         key=record["id"],
-        author=record.get("speaker") or _main_speaker(record),
+        author=main_speaker(
+            record.get("speaker"),
+            ((t["speaker"], t["role"], len(t["paragraphs"])) for t in record["turns"]),
+        ),
         title=record["title"],
         container=record.get("outlet") or record.get("occasion"),
         place=record.get("place"),
@@ -90,15 +95,6 @@ def citation(record: dict[str, Any], url: str, accessed: str, archive: str) -> C
         archive=archive,
         kind=record.get("kind") or "interview",
     )
-
-
-def _main_speaker(record: dict[str, Any]) -> str | None:
-    """The speaker of most answers and statements, when the title names none."""
-    counts: dict[str, int] = {}
-    for turn in record["turns"]:
-        if turn["role"] != "question":
-            counts[turn["speaker"]] = counts.get(turn["speaker"], 0) + len(turn["paragraphs"])
-    return max(counts, key=lambda s: counts[s]) if counts else None
 
 
 def split_name(name: str) -> tuple[str, str]:

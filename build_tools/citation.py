@@ -13,6 +13,7 @@ the archive's address of the paragraph and the date of access.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from build_tools.model import Interview
@@ -30,7 +31,7 @@ class Citation:
     """What a citation names, in the order it names it (each part plain text, or None)."""
 
     speaker: str | None
-    """Who speaks: the speaker named in the title, else the one with the most answers."""
+    """Who speaks: the speaker named in the title, else the one who says the most (main_speaker)."""
     title: str
     """The title as published."""
     where: str | None
@@ -57,12 +58,25 @@ def human_date(iso: str | None) -> str:
     return f"{month} {parts[0]}".strip()
 
 
+def main_speaker(named: str | None, spoken: Iterable[tuple[str, str, int]]) -> str | None:
+    """Who a citation names: the speaker the title names, else the one who says the most
+    paragraphs outside questions (the first to speak on a tie). ``spoken``: (speaker, role,
+    paragraphs) per turn. The pages' citations and the BibTeX, RIS and CSL downloads
+    (bibliography.py) both ask here, so they never name different people."""
+    if named:
+        return named
+    counts: Counter[str] = Counter()
+    for speaker, role, paragraphs in spoken:
+        if role != "question":
+            counts[speaker] += paragraphs
+    return counts.most_common(1)[0][0] if counts else None
+
+
 def _speaker(interview: Interview) -> str | None:
-    meta = interview.main.metadata
-    if meta.speaker:
-        return meta.speaker
-    answers = Counter(t.speaker for t in interview.main.turns if t.role != "question")
-    return answers.most_common(1)[0][0] if answers else None
+    turns = interview.main.turns
+    return main_speaker(
+        interview.main.metadata.speaker, ((t.speaker, t.role, len(t.paragraphs)) for t in turns)
+    )
 
 
 def citation_of(interview: Interview) -> Citation:

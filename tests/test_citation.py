@@ -10,11 +10,14 @@ from dataclasses import replace
 
 import pytest
 
-from build_tools.citation import citation_of, fill, human_date, template
+from build_tools.bibliography import citation
+from build_tools.citation import citation_of, fill, human_date, main_speaker, template
+from build_tools.export import interview_record
 from build_tools.model import Corpus
 from build_tools.render_interview import interview_page
 from build_tools.share import head_tags, json_ld, script_json, shared_pages
 from tests.conftest import by_source
+from tests.test_fuzz import build
 
 
 @pytest.mark.parametrize(
@@ -110,3 +113,40 @@ def test_json_ld_of_a_seed(seed_corpus: Corpus) -> None:
         "url": "https://a.example/",
     }
     assert len(record["about"]) == min(10, len(seed_corpus.interviews[0].topics))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("named", "spoken", "cited"),
+    [
+        ("Sergey Lavrov", [("Anna Petrova", "answer", 9)], "Sergey Lavrov"),
+        # Two turns of one paragraph against one turn of five: who says more is cited.
+        (None, [("A", "statement", 1), ("B", "answer", 5), ("A", "answer", 1)], "B"),
+        (None, [("A", "answer", 2), ("B", "answer", 2)], "A"),  # a tie: the first to speak
+        (None, [("Interviewer", "question", 9), ("B", "answer", 1)], "B"),
+        (None, [("Interviewer", "question", 3)], None),
+    ],
+)  # fmt: skip
+def test_main_speaker(named: str | None, spoken: list[tuple[str, str, int]], cited: str) -> None:
+    assert main_speaker(named, spoken) == cited
+
+
+def test_the_page_and_the_downloads_cite_the_same_speaker() -> None:
+    """A text whose title names no one, where one speaker has more turns and the other more
+    paragraphs: the copied citation and the BibTeX/RIS/CSL record name the same person."""
+    corpus = build(
+        [
+            "Remarks at a joint news conference, Moscow, 1 May 2024\n"
+            "Anna Petrova: Thank you.\n"
+            "Question: A question?\n"
+            "Anna Petrova: Yes.\n"
+            "Question: Another?\n"
+            "Ivan Sidorov: First paragraph of a long answer about trade.\n\n"
+            "Second paragraph of it, about energy.\n\n"
+            "Third paragraph of it, about transport.\n"
+        ]
+    )
+    (interview,) = corpus.interviews
+    record = interview_record(interview)
+    page = citation_of(interview).speaker
+    download = citation(record, "https://a.example/", "2026-12-06", "Archive").author
+    assert page == download
