@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from build_tools.render import esc
-from build_tools.tei import xml_text
+from build_tools.tei import sub_element as el
 
 LIMIT = 50
 CATEGORIES = 10
@@ -80,12 +80,6 @@ def _timestamp(date: str) -> str:
 def atom(entries: list[Entry], *, title: str, feed_url: str, home_url: str, archive: str,
          topic_names: dict[str, str]) -> str:  # fmt: skip
     """An Atom 1.0 feed of ``entries`` (already chosen and ordered)."""
-
-    def el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
-        if text is not None:
-            element.text = xml_text(text)
-        return element
 
     root = ET.Element("feed", {"xmlns": ATOM_NS})  # as in tei.py: a plain xmlns attribute
     el(root, "id", feed_url)

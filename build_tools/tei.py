@@ -79,7 +79,9 @@ def speaker_ids(names: list[str]) -> dict[str, str]:
     return out
 
 
-def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+def sub_element(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    """A child element whose text and attribute values are made XML-safe (xml_text); the
+    TEI and Atom writers (feeds.py) build with it."""
     element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
     if text is not None:
         element.text = xml_text(text)
@@ -93,53 +95,53 @@ def tei_document(
     # The namespace is written as a plain xmlns attribute on the root, with unprefixed names
     # below it: ElementTree's default_namespace option refuses unprefixed attributes.
     root = ET.Element("TEI", {"xmlns": TEI_NS, XML_LANG: lang})
-    header = _el(root, "teiHeader")
-    file_desc = _el(header, "fileDesc")
-    title_stmt = _el(file_desc, "titleStmt")
-    _el(title_stmt, "title", record["title"])
+    header = sub_element(root, "teiHeader")
+    file_desc = sub_element(header, "fileDesc")
+    title_stmt = sub_element(file_desc, "titleStmt")
+    sub_element(title_stmt, "title", record["title"])
     if record.get("speaker"):
-        _el(title_stmt, "author", record["speaker"])
-    publication = _el(file_desc, "publicationStmt")
-    _el(publication, "publisher", archive)
-    _el(publication, "idno", record["id"], type="interview")
-    _el(publication, "idno", url, type="URL")
-    availability = _el(publication, "availability")
-    _el(availability, "licence", LICENCE)
-    source_desc = _el(file_desc, "sourceDesc")
-    listing = _el(source_desc, "listBibl")
+        sub_element(title_stmt, "author", record["speaker"])
+    publication = sub_element(file_desc, "publicationStmt")
+    sub_element(publication, "publisher", archive)
+    sub_element(publication, "idno", record["id"], type="interview")
+    sub_element(publication, "idno", url, type="URL")
+    availability = sub_element(publication, "availability")
+    sub_element(availability, "licence", LICENCE)
+    source_desc = sub_element(file_desc, "sourceDesc")
+    listing = sub_element(source_desc, "listBibl")
     for source in record["sources"]:
-        bibl = _el(listing, "bibl", type=source["role"])
-        _el(bibl, "idno", source["path"], type="path")
-        _el(bibl, "idno", source["sha256"], type="sha256")
-    encoding = _el(header, "encodingDesc")
-    taxonomy = _el(_el(encoding, "classDecl"), "taxonomy", **{XML_ID: "roles"})
+        bibl = sub_element(listing, "bibl", type=source["role"])
+        sub_element(bibl, "idno", source["path"], type="path")
+        sub_element(bibl, "idno", source["sha256"], type="sha256")
+    encoding = sub_element(header, "encodingDesc")
+    taxonomy = sub_element(sub_element(encoding, "classDecl"), "taxonomy", **{XML_ID: "roles"})
     for role, description in ROLES.items():
-        _el(_el(taxonomy, "category", **{XML_ID: role}), "catDesc", description)
-    profile = _el(header, "profileDesc")
-    setting = _el(_el(profile, "settingDesc"), "setting")
+        sub_element(sub_element(taxonomy, "category", **{XML_ID: role}), "catDesc", description)
+    profile = sub_element(header, "profileDesc")
+    setting = sub_element(sub_element(profile, "settingDesc"), "setting")
     for kind in ("outlet", "occasion", "place"):
         if record.get(kind):
-            _el(setting, "name", record[kind], type=kind)
+            sub_element(setting, "name", record[kind], type=kind)
     if record.get("date"):
-        _el(setting, "date", record["date"], when=record["date"])
+        sub_element(setting, "date", record["date"], when=record["date"])
     speakers = list(dict.fromkeys(t["speaker"] for t in record["turns"]))
     ids = speaker_ids(speakers)
-    people = _el(_el(profile, "particDesc"), "listPerson")
+    people = sub_element(sub_element(profile, "particDesc"), "listPerson")
     for name in speakers:
-        person = _el(people, "person", **{XML_ID: ids[name]})
-        _el(person, "persName", name)
+        person = sub_element(people, "person", **{XML_ID: ids[name]})
+        sub_element(person, "persName", name)
     if record.get("topics"):
-        keywords = _el(_el(profile, "textClass"), "keywords")
+        keywords = sub_element(sub_element(profile, "textClass"), "keywords")
         for topic in record["topics"]:
-            _el(keywords, "term", topic_names.get(topic, topic), key=topic)
-    body = _el(_el(root, "text"), "body")
+            sub_element(keywords, "term", topic_names.get(topic, topic), key=topic)
+    body = sub_element(sub_element(root, "text"), "body")
     for turn in record["turns"]:
-        u = _el(body, "u", who="#" + ids[turn["speaker"]], ana="#" + turn["role"])
+        u = sub_element(body, "u", who="#" + ids[turn["speaker"]], ana="#" + turn["role"])
         if turn.get("note"):
             # A remark in the speaker's label (``retranslated from English``).
-            _el(u, "note", turn["note"], type="speaker")
+            sub_element(u, "note", turn["note"], type="speaker")
         for paragraph in turn["paragraphs"]:
-            _el(
+            sub_element(
                 u, "seg", paragraph["text"],
                 **{XML_ID: xml_id(paragraph["id"]), "n": str(paragraph["source"]["line"])},
             )  # fmt: skip
