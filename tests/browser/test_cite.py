@@ -61,6 +61,23 @@ def clipboard(page: Page) -> str:
     return text
 
 
+def cite_without_clipboard(browser: Browser, file: Path, pid: str, want: str, where: str) -> None:
+    """Open an offline page from ``file`` with no clipboard API (as under file:// in some
+    browsers), click the paragraph's Cite button: the citation is shown in a field."""
+    context = browser.new_context(viewport=VIEWPORT, offline=True)  # type: ignore[arg-type]
+    events = watch_context(context, "file:///")
+    page = context.new_page()
+    try:
+        page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+        page.goto(file.as_uri(), wait_until="load")
+        page.locator(f"#{pid}").hover()
+        page.locator(f"#{pid}").get_by_role("button", name="Cite this paragraph").click()
+        expect(page.get_by_role("textbox", name="Citation")).to_have_value(want)
+        events.assert_clean(where)
+    finally:
+        context.close()
+
+
 def test_a_paragraphs_cite_button_copies_its_citation(
     seed_corpus: Corpus, base_url: str, cpage: Page, events: PageEvents
 ) -> None:
@@ -129,20 +146,9 @@ def test_the_offline_bundle_cites_the_file_and_says_it_is_a_copy(
     the file the reader opened and says it is an offline copy."""
     interview = by_source(seed_corpus, "krasnaya-zvezda-interview")
     pid = interview.main.paragraphs[2].id
-    context = browser.new_context(viewport=VIEWPORT, offline=True)  # type: ignore[arg-type]
-    events = watch_context(context, "file:///")
-    page = context.new_page()
-    try:
-        page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
-        file = offline_site / (interview.url.rstrip("/") + ".html")
-        page.goto(file.as_uri(), wait_until="load")
-        page.locator(f"#{pid}").hover()
-        page.locator(f"#{pid}").get_by_role("button", name="Cite this paragraph").click()
-        want = expected(interview, f"{file.as_uri()}#{pid} (offline copy)")
-        expect(page.get_by_role("textbox", name="Citation")).to_have_value(want)
-        events.assert_clean("cite offline")
-    finally:
-        context.close()
+    file = offline_site / (interview.url.rstrip("/") + ".html")
+    want = expected(interview, f"{file.as_uri()}#{pid} (offline copy)")
+    cite_without_clipboard(browser, file, pid, want, "cite offline")
 
 
 def test_an_offline_bundle_built_with_archive_url_cites_the_published_address(
@@ -158,16 +164,5 @@ def test_an_offline_bundle_built_with_archive_url_cites_the_published_address(
     pid = interview.main.paragraphs[5].id
     file = site / (interview.url.rstrip("/") + ".html")
     assert 'property="og:' not in file.read_text(encoding="utf-8")
-    context = browser.new_context(viewport=VIEWPORT, offline=True)  # type: ignore[arg-type]
-    events = watch_context(context, "file:///")
-    page = context.new_page()
-    try:
-        page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
-        page.goto(file.as_uri(), wait_until="load")
-        page.locator(f"#{pid}").hover()
-        page.locator(f"#{pid}").get_by_role("button", name="Cite this paragraph").click()
-        want = expected(interview, f"{published}{interview.url}#{pid}")
-        expect(page.get_by_role("textbox", name="Citation")).to_have_value(want)
-        events.assert_clean("cite offline, archive_url")
-    finally:
-        context.close()
+    want = expected(interview, f"{published}{interview.url}#{pid}")
+    cite_without_clipboard(browser, file, pid, want, "cite offline, archive_url")
