@@ -5,16 +5,81 @@
 The benchmark runs every build (``mkdocs build`` with and without our hook) through this, in a
 fresh process, so the peak resident memory it records (``ru_maxrss``) is that build's alone;
 worker processes it started are recorded apart (their CPU time, the largest one's peak).
+
+The build's peak as a whole (what a machine must have free) is sampled: every
+``SAMPLE_SECONDS`` a thread adds up the resident memory of this process and every process it
+started (reading workers, Pagefind), and keeps the largest sum. ``ru_maxrss`` alone cannot
+tell it: it gives each process's own peak, not when those peaks happened.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import runpy
 import sys
+import threading
 import time
 from pathlib import Path
+
+SAMPLE_SECONDS = 0.05
+PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _children(pid: int) -> list[int]:
+    """Direct children of a process (Linux: /proc/PID/task/*/children)."""
+    out: list[int] = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            text = (task / "children").read_text()
+            out += [int(x) for x in text.split()]
+    except OSError:
+        pass  # the process ended meanwhile
+    return out
+
+
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory of a process and all its descendants now, in MB."""
+    total, todo, seen = 0.0, [root], set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_MB
+        except (OSError, IndexError, ValueError):
+            continue
+        todo += _children(pid)
+    return total
+
+
+class TreeSampler:
+    """The largest total resident memory of this process tree seen while it runs."""
+
+    def __init__(self) -> None:
+        self.peak_mb = 0.0
+        self.samples = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = os.getpid()
+        while not self._stop.is_set():
+            self.peak_mb = max(self.peak_mb, _tree_rss_mb(me))
+            self.samples += 1
+            self._stop.wait(SAMPLE_SECONDS)
+
+    def __enter__(self) -> TreeSampler:
+        if Path("/proc/self/statm").exists():
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
 
 
 def main() -> None:
@@ -22,10 +87,11 @@ def main() -> None:
     sys.argv = [module, *args]
     start = time.perf_counter()
     code = 0
-    try:
-        runpy.run_module(module, run_name="__main__", alter_sys=True)
-    except SystemExit as stop:
-        code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    with TreeSampler() as sampler:
+        try:
+            runpy.run_module(module, run_name="__main__", alter_sys=True)
+        except SystemExit as stop:
+            code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
     usage = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     record = {
@@ -36,6 +102,8 @@ def main() -> None:
         # peak of the largest one (ru_maxrss of children is a maximum, not a sum).
         "children_cpu_seconds": children.ru_utime + children.ru_stime,
         "largest_child_peak_mb": children.ru_maxrss / 1024,
+        # The whole tree at its fullest (None where /proc cannot be read).
+        "tree_peak_mb": sampler.peak_mb if sampler.samples else None,
         "exit_code": code,
     }
     Path(out).write_text(json.dumps(record), encoding="utf-8")

@@ -1,9 +1,14 @@
 """The benchmark's archive generator (bench/generate.py): reproducible, shaped like the seeds,
-and read by the pipeline as a maintainer would expect. No timings are asserted here: the
-benchmark reports them (``make bench``), a test cannot judge them on a shared machine."""
+and read by the pipeline as a maintainer would expect; and its memory measure (bench/measure.py).
+No timings are asserted here: the benchmark reports them (``make bench``), a test cannot judge
+them on a shared machine."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -15,6 +20,7 @@ from build_tools.model import Corpus
 from build_tools.pipeline import build_corpus
 
 N = 20
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -137,3 +143,29 @@ def test_the_pipeline_reads_it_as_a_maintainer_expects(
             # A repost and its original are one interview: whichever is longer is the main text.
             assert by_name[e.name][1] == by_name[e.of or ""][1], e.name
             assert "duplicate" in (by_name[e.name][0], by_name[e.of or ""][0])
+
+
+def test_measure_counts_processes_that_run_at_once(tmp_path: Path) -> None:
+    """The build's peak memory is the sum of the processes alive together (a child's peak on
+    top of its parent's), not only the largest process's own peak."""
+    module = tmp_path / "holds_memory.py"
+    module.write_text(
+        "import subprocess, sys\n"
+        "held = bytearray(150 * 2**20)\n"
+        "held[::4096] = b'x' * len(held[::4096])\n"
+        'child = \'b = bytearray(250 * 2**20); b[::4096] = b"x" * len(b[::4096]);'
+        " import time; time.sleep(0.5)'\n"
+        "subprocess.run([sys.executable, '-c', child], check=True)\n",
+        encoding="utf-8",
+    )
+    record = tmp_path / "record.json"
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"}
+    subprocess.run(
+        [sys.executable, "-m", "bench.measure", str(record), "holds_memory"],
+        cwd=ROOT, env=env, check=True,
+    )  # fmt: skip
+    measured = json.loads(record.read_text(encoding="utf-8"))
+    assert measured["largest_child_peak_mb"] >= 250
+    assert measured["peak_mb"] >= 150
+    # Both at once: more than either alone.
+    assert measured["tree_peak_mb"] >= 150 + 250
