@@ -53,6 +53,9 @@ from build_tools.search_index import (  # noqa: E402
     offline_share,
     opening_only,
     pagefind_command,
+    pagefind_ignore,
+    pagefind_opening,
+    pagefind_opening_only,
     slim_index,
     within_share,
 )
@@ -70,6 +73,7 @@ _tocs: dict[str, list[dict[str, Any]]] = {}
 _titles: dict[str, str] = {}
 _bodies: dict[str, str] = {}
 _shared: dict[str, Shared] = {}  # interview page (source path) -> what its <head> shares
+_unsearched: set[str] = set()  # pages whose own front matter keeps them out of search
 _started = _pipeline_seconds = 0.0
 # Site paths of the feeds written (for the links in the heads of feeds.FEED_PAGES).
 _feeds: set[str] = set()
@@ -168,6 +172,7 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
     corpus = build_corpus(source, jobs=None, cache_dir=cache, progress=for_stream())
     _pipeline_seconds = time.perf_counter() - _started
     _titles, _bodies = {}, {}
+    _unsearched.clear()
     # Source errors are warnings to MkDocs: the build goes on without the bad file, and
     # `mkdocs build --strict` turns them into a failure. Source warnings are advice (info).
     for d in corpus.diagnostics:
@@ -322,9 +327,13 @@ def _link(items: list[Any], parent: Section | None, pages: list[Page]) -> None:
 # that parse was most of the build time, and for a 50 MB transcript it ran for many minutes.
 # The body is put back in on_page_content. Hand-written pages in docs/ are Markdown as usual.
 # Online, every page is left out of Material's own search index (Pagefind indexes the built
-# site), so the browser no longer downloads and builds an index of the whole corpus.
+# site), so the browser no longer downloads and builds an index of the whole corpus; a page
+# that asked to be left out of search (a listing's continuation part) is noted first, so that
+# Pagefind leaves it out too.
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if not _offline(config):
+        if (page.meta.get("search") or {}).get("exclude"):
+            _unsearched.add(page.file.src_uri)
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     return "" if page.file.src_uri in _bodies else markdown
 
@@ -345,6 +354,13 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         # Offline, lists of interviews keep only their opening section in the index built in
         # the reader's browser (build_tools/search_index.py says why).
         html = exclude_sections(html)
+    if not _offline(config):
+        # Online, Pagefind indexes a listing's opening only, and no continuation part
+        # (search_index.py, PAGEFIND_OPENING_ONLY, says why).
+        if page.file.src_uri in _unsearched:
+            html = pagefind_ignore(html)
+        elif pagefind_opening_only(page.file.src_uri):
+            html = pagefind_opening(html)
     if not page.file.src_uri.startswith("interviews/"):
         return html
     tokens = _tocs.get(page.file.src_uri.removeprefix("interviews/").removesuffix(".md"))

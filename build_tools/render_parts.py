@@ -132,7 +132,12 @@ def pages(parts: Sequence[Part], title: str, description: str, lead: Sequence[st
         body += _with_sections(part)
         if len(parts) > 1:
             body += [_pager(parts, n, what, bottom=True), ""]
-        head = front_matter({"title": esc(full), "description": description + esc(note)})
+        meta: dict[str, object] = {"title": esc(full), "description": description + esc(note)}
+        if n > 1:
+            # A continuation holds entries of the listing only, each found on its own page: it
+            # stays out of search (title and pager alone would be a result with nothing in it).
+            meta["search"] = {"exclude": True}
+        head = front_matter(meta)
         out[page_path(part.url)] = head + "\n".join(body)
     return out
 

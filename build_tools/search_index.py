@@ -105,6 +105,48 @@ def opening_only(src_uri: str) -> bool:
     return src_uri.startswith(OFFLINE_OPENING_ONLY)
 
 
+PAGEFIND_OPENING_ONLY: tuple[str, ...] = (
+    "topics/",
+    "people/",
+    "chronology.md",
+    "outlets.md",
+    "tags.md",
+)
+"""Pages (source paths, by prefix) of which Pagefind indexes only the opening (title and
+introduction, up to the first section heading). Their sections list interviews with snippets of
+their text, which Pagefind indexes anyway on the interviews' own pages: at 1,000 interviews the
+listings were 2,000 of Pagefind's 2,950 pages, a quarter of its time and of its memory, and
+their results only stood between a reader and the interview. The method page is indexed whole:
+its sections explain the rules. Continuation parts of any listing (``search: exclude`` in their
+front matter, render_parts.py) are not indexed at all."""
+
+# The opening tag of an element that holds text, as the renderer and Markdown write them.
+_BLOCK_TAG = re.compile(
+    r"<(h[1-6]|p|ul|ol|li|dl|table|div|section|blockquote|details|nav)(?=[\s>])"
+)
+
+
+def pagefind_opening_only(src_uri: str) -> bool:
+    """True for a page of which Pagefind indexes only the opening (PAGEFIND_OPENING_ONLY)."""
+    return src_uri.startswith(PAGEFIND_OPENING_ONLY)
+
+
+def pagefind_ignore(html: str, start: int = 0) -> str:
+    """``html`` (a page's content) with every text-holding element from ``start`` on marked
+    ``data-pagefind-ignore``, so Pagefind leaves its text out. Marking each element, rather than
+    wrapping the rest of the page in one, keeps the markup well formed however it nests; text is
+    escaped HTML, so the pattern cannot match inside it. A page marked from its start has no
+    content left and Pagefind leaves it out."""
+    return html[:start] + _BLOCK_TAG.sub(r"<\1 data-pagefind-ignore", html[start:])
+
+
+def pagefind_opening(html: str) -> str:
+    """``html`` with everything from its first section heading (``<h2``) on left out of
+    Pagefind's index (the whole page stays indexed when it has no section)."""
+    first = html.find("<h2")
+    return html if first < 0 else pagefind_ignore(html, first)
+
+
 def exclude_sections(html: str) -> str:
     """Mark every heading with an id below the page title ``data-search-exclude``: Material's
     search leaves out the section the heading opens. Text is escaped HTML, so the pattern

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+import frontmatter
 import pytest
 
 from build_tools import render_parts
@@ -107,3 +108,14 @@ def test_kept_blocks_are_reused_only_on_the_part_they_were_made_for() -> None:
     assert again[0].texts == ("KEPT-A" + "z" * 40,)
     assert again[1].texts == (first[1].texts[0],)  # made for x/2/, not taken from x/
     assert "<b@x/2/>" in again[1].texts[0]
+
+
+def test_continuation_parts_stay_out_of_search(split_site: dict[str, str]) -> None:
+    """A listing's part 2, 3... asks to be left out of search (it holds only entries, each
+    found on its own interview page); its part 1 does not."""
+    continuations = [p for p in split_site if re.search(r"/\d+\.md$", p)]
+    assert len(continuations) > 5
+    for path in continuations:
+        assert frontmatter.loads(split_site[path]).get("search") == {"exclude": True}, path
+    for path in ["topics/ukraine.md", "method.md", "people/vladimir-putin.md"]:
+        assert "search" not in frontmatter.loads(split_site[path]).metadata, path

@@ -4,6 +4,7 @@ command line."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -15,6 +16,9 @@ from build_tools.search_index import (
     offline_share,
     opening_only,
     pagefind_command,
+    pagefind_ignore,
+    pagefind_opening,
+    pagefind_opening_only,
     slim_index,
     within_share,
 )
@@ -94,3 +98,37 @@ def test_section_entries_lose_the_copies_of_their_page_tags() -> None:
     assert slim["docs"][0]["tags"] == ["NATO"]
     assert "tags" not in slim["docs"][1]
     assert slim["config"] == index["config"]
+
+
+def test_pagefind_indexes_a_listings_opening_only() -> None:
+    """Online, a list of interviews keeps its title and introduction in Pagefind's index; its
+    sections (headings, lists, entries) are marked out; the method page and interviews are
+    not listings."""
+    listing = (
+        '<h1 class="ta-title">NATO</h1><p>Introduction.</p>'
+        '<h2 id="y2021">2021</h2><ul><li><a href="x">An interview</a> <p>a snippet</p></li></ul>'
+        '<div class="ta-pager"><p>Part 1 of 2</p></div>'
+    )
+    marked = pagefind_opening(listing)
+    assert marked.startswith('<h1 class="ta-title">NATO</h1><p>Introduction.</p>')
+    rest = marked[marked.index("<h2") :]
+    opening_tags = re.findall(r"<(?!/)[^>]+>", rest)
+    text_holders = [t for t in opening_tags if not t.startswith("<a ")]
+    assert text_holders and all("data-pagefind-ignore" in t for t in text_holders)
+    assert (
+        pagefind_opening("<h1>About</h1><p>No sections.</p>") == "<h1>About</h1><p>No sections.</p>"
+    )
+    assert pagefind_opening_only("topics/nato.md") and pagefind_opening_only("people/index.md")
+    assert not pagefind_opening_only("method.md")
+    assert not pagefind_opening_only("interviews/2021-01-01-x.md")
+
+
+def test_pagefind_marking_ignores_markup_written_as_text() -> None:
+    """Transcript text is escaped: "&lt;p&gt;" in it is not an element and stays as it was;
+    a tag whose name only starts like one (<pre>, <picture>) is not taken for <p>."""
+    html = "<p>He said &lt;p onclick=x&gt; and &lt;h2&gt;.</p><pre>code</pre><picture></picture>"
+    marked = pagefind_ignore(html)
+    assert marked == (
+        "<p data-pagefind-ignore>He said &lt;p onclick=x&gt; and &lt;h2&gt;.</p>"
+        "<pre>code</pre><picture></picture>"
+    )

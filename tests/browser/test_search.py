@@ -173,11 +173,13 @@ def best_link(item: Locator, phrase: Phrase) -> Locator | None:
 @functools.cache
 def indexed_text(path: Path) -> str:
     """A page's article text without what the theme keeps out of the search index
-    (``data-search-exclude``: metadata, chips, locator snippets, related links)."""
+    (``data-search-exclude``: metadata, chips, locator snippets, related links) and what
+    Pagefind is told to leave out (``data-pagefind-ignore``: a listing's entries after its
+    opening, a listing's continuation parts)."""
     article = soup_of(path).select_one("article")
     if article is None:
         return ""
-    for excluded in article.select("[data-search-exclude]"):
+    for excluded in article.select("[data-search-exclude], [data-pagefind-ignore]"):
         excluded.decompose()
     return " ".join(article.get_text(" ").split())
 
