@@ -159,7 +159,9 @@ def plain_text(record: dict[str, Any], url: str) -> str:
 # written as a numeric character reference, which CommonMark and Python-Markdown alike show
 # as the character and never read as markup (backslash escapes differ between them: Python-
 # Markdown keeps the backslash of an escaped "<").
-_MD_INLINE = re.compile(r"[\\`*_\[\]{}<>&#|~]")
+# A translation table: one pass in C, not a Python call per character (at 1,000 interviews
+# those calls took a second).
+_MD_INLINE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]{}<>&#|~"})
 # And these only at the start of a line: list items, setext underlines, ordered lists.
 _MD_LINE_START = re.compile(r"^([-+=]|\d+[.)])")
 
@@ -171,7 +173,7 @@ def _reference(match: re.Match[str]) -> str:
 def md_escape(text: str) -> str:
     """``text`` as Markdown that shows it literally: no markup, link, HTML or entity in it
     takes effect."""
-    escaped = _MD_INLINE.sub(_reference, bibliography.one_line(text))
+    escaped = bibliography.one_line(text).translate(_MD_INLINE)
     # "- x" becomes "&#45; x"; "1. x" becomes "1&#46; x".
     return _MD_LINE_START.sub(lambda m: m[0][:-1] + _reference(m), escaped)
 
@@ -206,14 +208,19 @@ class Settings:
 
 
 def _per_interview(
-    record: dict[str, Any], settings: Settings, topic_names: dict[str, str], lang: str
+    record: dict[str, Any],
+    settings: Settings,
+    topic_names: dict[str, str],
+    lang: str,
+    as_json: str | None = None,
 ) -> Iterator[tuple[str, str]]:
-    """(kind, file text) of each per-interview download (``lang``: the text's language)."""
+    """(kind, file text) of each per-interview download (``lang``: the text's language;
+    ``as_json``: the record's compact JSON, when the caller has made it already)."""
     url = page_url(settings.site_url, record["url"])
     cite = bibliography.citation(record, url, settings.accessed, settings.archive)
     yield "text", plain_text(record, url)
     yield "markdown", markdown(record, url)
-    yield "json", compact(record) + "\n"
+    yield "json", (as_json if as_json is not None else compact(record)) + "\n"
     yield (
         "tei",
         tei.tei_document(record, url, archive=settings.archive, topic_names=topic_names, lang=lang),
@@ -258,11 +265,12 @@ def write_all(corpus: Corpus, folder: Path, settings: Settings) -> list[DataFile
         del top["interviews"]
         for n, interview in enumerate(corpus.interviews):
             record = interview_record(interview)
-            whole.write(("," if n else "") + compact(record))
+            as_json = compact(record)  # the corpus's entry and the interview's own file
+            whole.write(("," if n else "") + as_json)
             url = page_url(settings.site_url, record["url"])
             rows.writerows(_csv_rows(record, url))
             lang = features.of(interview.main).language
-            for kind, text in _per_interview(record, settings, topic_names, lang):
+            for kind, text in _per_interview(record, settings, topic_names, lang, as_json):
                 ext = KIND[kind].ext
                 put(interview_path(record["id"], ext), text, kind, KIND[kind].title, record["id"])
             entries.append(feeds.entry(record, url))
