@@ -538,7 +538,8 @@ def markdown(report: dict[str, Any]) -> str:
             ("peak memory of the baseline build", r["baseline"]["peak_mb"], "MB"),
             ("site size", m["site_mb"], "MB"),
             ("baseline site size", r["baseline"]["site_bytes"] / MB, "MB"),
-            ("data downloads and feeds: written in (the hook's on_files)", m["downloads_s"], "s"),
+            ("data downloads and feeds: time to write them (one process; the build writes them "
+             "in a forked process beside the render stage)", m["downloads_s"], "s"),
             ("data downloads and feeds: size (part of the site size)", m["downloads_mb"], "MB"),
             ("interview page HTML, median", m["html_median_kb"], "KB"),
             ("interview page HTML, max", m["html_max_kb"], "KB"),

@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from build_tools.background import BackgroundError, Pending  # noqa: E402
 from build_tools.data_page import PATH as DATA_PAGE  # noqa: E402
 from build_tools.data_page import data_page  # noqa: E402
 from build_tools.downloads import DataFile, Settings, build_date, write_all  # noqa: E402
@@ -179,8 +180,11 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
     for d in corpus.diagnostics:
         (log.warning if d.level == "error" else log.info)(d.format())
     _keep_facts(corpus)
+    # The downloads are written by a forked process while this one renders the pages
+    # (background.py says why); the Data page, which lists them, waits for it.
+    writing = Pending(_write_downloads, corpus, Path(config.site_dir), _settings(config))
     pages = render_site(corpus)
-    downloads = _downloads(corpus, config)
+    downloads = _downloads(writing)
     _feeds.clear()
     _feeds.update(f.path for f in downloads if f.path.startswith("feeds/"))
     pages[DATA_PAGE] = data_page(downloads)
@@ -207,16 +211,30 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
 # The downloads are written straight into site_dir (MkDocs has cleaned it before on_files),
 # each registered as a file whose source is its destination: MkDocs skips copying a file
 # onto itself, so hundreds of megabytes at scale are written once, with no staging folder.
-def _downloads(corpus: Corpus, config: MkDocsConfig) -> list[DataFile]:
-    """Write the data downloads (downloads.py) into the site. Feeds need the site's address:
-    the offline bundle, which has none, gets none."""
+def _settings(config: MkDocsConfig) -> Settings:
+    """What the downloads need from the configuration. Feeds need the site's address: the
+    offline bundle, which has none, gets none."""
+    date = build_date(os.environ.get("SOURCE_DATE_EPOCH"))
+    return Settings(config.site_url or None, date, config.site_name)
+
+
+def _write_downloads(
+    corpus: Corpus, site_dir: Path, settings: Settings
+) -> tuple[list[DataFile], float]:
+    """Write the data downloads (downloads.py) into the site: the files, and the seconds."""
     started = time.perf_counter()
-    settings = Settings(config.site_url or None, build_date(os.environ.get("SOURCE_DATE_EPOCH")),
-                        config.site_name)  # fmt: skip
-    files = write_all(corpus, Path(config.site_dir), settings)
+    return write_all(corpus, site_dir, settings), time.perf_counter() - started
+
+
+def _downloads(writing: Pending[tuple[list[DataFile], float]]) -> list[DataFile]:
+    """The downloads, once written, logged."""
+    try:
+        files, seconds = writing.result()
+    except BackgroundError as error:
+        raise PluginError(f"Writing the data downloads failed:\n{error}") from error
     log.info(
         f"downloads: {len(files)} files, {sum(f.size for f in files) / 1e6:.1f} MB in "
-        f"{time.perf_counter() - started:.1f} s"
+        f"{seconds:.1f} s (alongside rendering the pages)"
     )
     return files
 
