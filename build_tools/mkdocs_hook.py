@@ -15,6 +15,7 @@ import re
 import resource
 import sys
 import time
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -72,7 +74,8 @@ _groups: list[NavGroup] = []
 _urls: dict[str, str] = {}
 _tocs: dict[str, list[dict[str, Any]]] = {}
 _titles: dict[str, str] = {}
-_bodies: dict[str, str] = {}
+_bodies: dict[str, bytes] = {}  # generated page -> its HTML body, compressed, until written
+_files: Files | None = None  # this build's files (the body's links are resolved against them)
 _shared: dict[str, Shared] = {}  # interview page (source path) -> what its <head> shares
 _unsearched: set[str] = set()  # pages whose own front matter keeps them out of search
 _index: BackgroundIndex | None = None  # online: Pagefind, fed each page as it is written
@@ -161,7 +164,7 @@ def _static_files(config: MkDocsConfig) -> list[File]:
 # take part in navigation, search and link validation like hand-written ones.
 def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
     global _built, _summary, _interview_count, _groups, _urls, _tocs, _titles, _bodies
-    global _started, _pipeline_seconds
+    global _started, _pipeline_seconds, _files
     # SOURCE_TEXTS builds the site from another folder (a scratch corpus, a test's hostile one).
     source = Path(
         os.environ.get("SOURCE_TEXTS") or Path(config.config_file_path).parent / "source_texts"
@@ -173,7 +176,7 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
     cache = Path(os.environ.get("TRANSCRIPTS_CACHE") or ROOT / "build" / "cache")
     corpus = build_corpus(source, jobs=None, cache_dir=cache, progress=for_stream())
     _pipeline_seconds = time.perf_counter() - _started
-    _titles, _bodies = {}, {}
+    _titles, _bodies, _files = {}, {}, files
     _unsearched.clear()
     # Source errors are warnings to MkDocs: the build goes on without the bad file, and
     # `mkdocs build --strict` turns them into a failure. Source warnings are advice (info).
@@ -195,11 +198,14 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
         # "Ivan Petrov---") must not end the block early.
         body, head = get_data(markdown)
         _titles[path] = html.unescape(str(head.get("title", path)))
-        _bodies[path] = body
+        # MkDocs holds every page's content from reading the pages until the last is
+        # written: the bodies wait here compressed and go to their page just before it is
+        # written (on_page_context), and MkDocs reads only the front matter.
+        _bodies[path] = zlib.compress(body.encode("utf-8"), 1)
         existing = files.get_file_from_path(path)
         if existing is not None:
             files.remove(existing)
-        files.append(File.generated(config, path, content=markdown))
+        files.append(File.generated(config, path, content=markdown[: len(markdown) - len(body)]))
     for file in _static_files(config):
         files.append(file)
     for data in downloads:
@@ -358,14 +364,33 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return "" if page.file.src_uri in _bodies else markdown
 
 
-# on_page_content: an interview's questions are HTML headings (its text is escaped HTML, never
-# Markdown), so Markdown's toc cannot see them; the table of contents is built from the data.
+# on_page_content: a generated page's body is put in later (on_page_context), so that MkDocs
+# does not hold every page's HTML at once; its table of contents is set now, from the data (an
+# interview's questions are HTML headings, which Markdown's toc cannot see). A hand-written
+# page's content is finished here.
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.file.src_uri in _bodies:
-        html = _bodies.pop(page.file.src_uri)
-        # The page has read its source: the generated Markdown (a second copy of the page)
-        # is not needed again in this build.
-        page.file.content_string = ""
+    if page.file.src_uri not in _bodies:
+        return _finish_body(html, page, config, files)
+    page.file.content_string = ""  # the front matter, read already
+    tokens = _tocs.get(page.file.src_uri.removeprefix("interviews/").removesuffix(".md"))
+    if page.file.src_uri.startswith("interviews/") and tokens is not None:
+        page.toc = get_toc(tokens)  # type: ignore[arg-type]
+    return ""
+
+
+# on_page_context: first of all plugins (the search plugin reads the content here), a
+# generated page gets its body, just before its template is rendered.
+@event_priority(100)
+def on_page_context(context: Any, page: Page, config: MkDocsConfig, **kwargs: Any) -> Any:
+    body = _bodies.pop(page.file.src_uri, None)
+    if body is not None and _files is not None:
+        page.content = _finish_body(zlib.decompress(body).decode("utf-8"), page, config, _files)
+    return context
+
+
+def _finish_body(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """A page's body as the site shows it: links for the kind of build, and what each search
+    index leaves out."""
     if not config.use_directory_urls:
         if page.file.src_uri in _titles:
             html = _relative_file_links(html, page)
@@ -381,13 +406,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             html = pagefind_ignore(html)
         elif pagefind_opening_only(page.file.src_uri):
             html = pagefind_opening(html)
-    if not page.file.src_uri.startswith("interviews/"):
-        return html
-    tokens = _tocs.get(page.file.src_uri.removeprefix("interviews/").removesuffix(".md"))
-    if tokens is None:
-        return html
-    page.toc = get_toc(tokens)  # type: ignore[arg-type]
-    if _offline(config):
+    interview = page.file.src_uri.removeprefix("interviews/").removesuffix(".md")
+    if page.file.src_uri.startswith("interviews/") and interview in _tocs and _offline(config):
         # The offline index is built in the reader's browser at page load: it holds each
         # interview's opening questions and answers up to its share of a budget
         # (search_index.py).
@@ -459,6 +479,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig, **kwargs: Any) -
     output = collapse_whitespace(output)
     if _index is not None:
         _index.add(output, page.file.dest_uri)
+    if page.file.src_uri in _titles:
+        page.content = ""  # written: MkDocs would keep it to the end of the build
     return output
 
 
