@@ -18,11 +18,14 @@ as they come. The binary is the one pinned with the package (``pagefind_bin``).
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import os
+import re
 import subprocess
 import threading
 import time
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +78,37 @@ def decode(chunk: bytes) -> dict[str, Any]:
     return answer
 
 
+SETTLE_SECONDS = 30.0
+"""How long the index files may take to be on disk whole after the service said "written"."""
+
+# Files named by a content hash (index chunks, fragments, metadata) and the entry file, which
+# differ between indexes; the others are the same in every index of a language.
+_HASHED = re.compile(r"(^|/)(fragment|index|filter)/|\.pf_meta$|^pagefind-entry\.json$")
+_PROBE_PAGE = "<html lang='en'><body><main><h1>Probe</h1><p>probe</p></main></body></html>"
+
+
+def _incomplete(output: Path, constant: Mapping[str, bytes]) -> list[str]:
+    """Files of the index in ``output`` that are not (yet) whole."""
+    problems = [name for name, data in constant.items() if _read(output / name) != data]
+    for path in sorted(output.rglob("*.pf_*")):
+        try:
+            gzip.decompress(path.read_bytes())
+        except (OSError, EOFError, zlib.error):
+            problems.append(path.relative_to(output).as_posix())
+    try:
+        json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        problems.append("pagefind-entry.json")
+    return problems
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def _peak_mb(pid: int) -> float | None:
     """A process's peak resident memory so far (VmHWM), in MB."""
     try:
@@ -105,8 +139,9 @@ class BackgroundIndex:
         self._started: float | None = None
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
+        self._settings = dict(settings)
         try:
-            answer = self._ask({"type": "NewIndex", "config": dict(settings)})
+            answer = self._ask({"type": "NewIndex", "config": self._settings})
             self._index_id = int(answer["index_id"])
         except BaseException:
             self.close()
@@ -191,6 +226,7 @@ class BackgroundIndex:
                 raise PagefindError(f"Pagefind could not index {errors[0]}")
             self._ask({"type": "WriteFiles", "index_id": self._index_id,
                        "output_path": str(output)})  # fmt: skip
+            self._settle(output)
             peak = _peak_mb(self._process.pid)
         finally:
             self.close()
@@ -198,6 +234,41 @@ class BackgroundIndex:
         pages = sum(1 for _ in fragments.iterdir()) if fragments.is_dir() else 0
         done = time.perf_counter()
         return Indexed(pages, handed - (self._started or handed), done - handed, peak)
+
+    def _settle(self, output: Path) -> None:
+        """Wait until Pagefind's files are on disk whole, before it may stop.
+
+        Why: the service answers "written" when it has handed the last bytes to its writing
+        threads, not when they are written, and it exits at once when its input closes; on a
+        busy machine a file could be left short (seen once in ten builds: the WebAssembly
+        file). So the files are checked: those that are the same in every index (scripts,
+        styles, WebAssembly) against the copies the service gives for a one-page index, every
+        compressed index file by decompressing it, and the entry file by parsing it."""
+        constant = self._constant_files()
+        deadline = time.monotonic() + SETTLE_SECONDS
+        while True:
+            problems = _incomplete(output, constant)
+            if not problems:
+                return
+            if time.monotonic() > deadline:
+                raise PagefindError(
+                    f"Pagefind's files in {output} were not written whole: "
+                    f"{', '.join(problems[:5])}"
+                )
+            time.sleep(0.05)
+
+    def _constant_files(self) -> dict[str, bytes]:
+        """The files that are the same in every index of this language (no hash in the name),
+        from an index of one page that the service keeps in memory."""
+        index = int(self._ask({"type": "NewIndex", "config": self._settings})["index_id"])
+        self._ask({"type": "AddFile", "index_id": index, "file_path": "probe/index.html",
+                   "url": None, "file_contents": _PROBE_PAGE})  # fmt: skip
+        files = self._ask({"type": "GetFiles", "index_id": index})["files"]
+        return {
+            f["path"]: base64.b64decode(f["content"])
+            for f in files
+            if not _HASHED.search(f["path"])
+        }
 
     def close(self) -> None:
         """Stop Pagefind without writing anything (also after :meth:`finish`)."""

@@ -81,3 +81,27 @@ def test_the_binary_is_the_pinned_one() -> None:
     lock = (Path(__file__).resolve().parents[1] / "requirements.lock").read_text()
     assert "pagefind_bin==" in lock
     assert pagefind_indexer.executable().is_file()
+
+
+def test_a_file_left_short_is_found(tmp_path: Path) -> None:
+    """The check behind ``finish``: a compressed index file cut short, a constant file that
+    differs from the service's own copy or an entry file that does not parse are each named."""
+    out = tmp_path / "pagefind"
+    index = BackgroundIndex(pagefind_settings("en"))
+    index.add(page("One", "<p>walrus</p>"), "one/index.html")
+    index.finish(out)
+    probe = BackgroundIndex(pagefind_settings("en"))
+    try:
+        constant = probe._constant_files()
+    finally:
+        probe.close()
+    assert "wasm.unknown.pagefind" in constant and "pagefind.js" in constant
+    assert pagefind_indexer._incomplete(out, constant) == []
+    fragment = next((out / "fragment").iterdir())
+    fragment.write_bytes(fragment.read_bytes()[:-9])
+    wasm = out / "wasm.unknown.pagefind"
+    wasm.write_bytes(wasm.read_bytes()[:100])
+    (out / "pagefind-entry.json").write_text('{"version": ', encoding="utf-8")
+    assert sorted(pagefind_indexer._incomplete(out, constant)) == sorted(
+        ["wasm.unknown.pagefind", f"fragment/{fragment.name}", "pagefind-entry.json"]
+    )
