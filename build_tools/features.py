@@ -21,7 +21,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from build_tools.excerpts import SHINGLE, content_tokens
-from build_tools.language import detect
+from build_tools.language import from_counts, joined_counts, letter_counts
 from build_tools.model import Features, ParsedSource
 from build_tools.people import person_matcher, ranked_people
 from build_tools.reuse import source_units
@@ -89,7 +89,9 @@ def compute(parsed: ParsedSource, digest: str | None = None) -> Features:
     tokens = content_tokens(parsed)
     topic_tally, topic_places = _scan(parsed, topic_matcher())
     person_tally, person_places = _scan(parsed, person_matcher())
-    texts = [p.text for p in parsed.paragraphs]
+    # Letters counted once per paragraph; the whole text's counts are their sums (see
+    # ``language.joined_counts``), so ``detect(" ".join(texts))`` needs no second pass.
+    counts = [letter_counts(p.text) for p in parsed.paragraphs]
     echo_units, echo_words = source_units(parsed)
     return Features(
         # Without the pipeline's identity, the parse itself (facts and all) is the identity.
@@ -100,8 +102,8 @@ def compute(parsed: ParsedSource, digest: str | None = None) -> Features:
         people=tuple(ranked_people(person_tally)),
         topic_places=topic_places,
         person_places=person_places,
-        language=detect(" ".join(texts)),
-        languages=tuple(detect(t) for t in texts),
+        language=from_counts(joined_counts(counts, " ")),
+        languages=tuple(map(from_counts, counts)),
         echo_units=echo_units,
         echo_words=echo_words,
     )

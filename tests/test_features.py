@@ -7,8 +7,10 @@ hold the two ways to the same answers, so either can change only with the other.
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
-from build_tools import features
+from build_tools import features, language
 from build_tools.excerpts import containments, content_tokens, shingle_set
 from build_tools.language import detect
 from build_tools.model import Corpus
@@ -79,3 +81,18 @@ def test_href_is_posix_relpath() -> None:
         rel += "/" if path.endswith("/") and not rel.endswith("/") else ""
         rel = "./" if rel in {"./", "."} else rel
         assert href(here, there) == rel + (f"#{fragment}" if fragment else "")
+
+
+_MIXED = st.text(alphabet=st.sampled_from(list("ab Zé ɏ\u0250йЖԯ\u0530 1.İ")), max_size=40)
+
+
+@given(st.lists(_MIXED, max_size=6))
+def test_language_from_paragraph_counts_is_detect(texts: list[str]) -> None:
+    """``compute`` derives the whole text's language from the paragraphs' letter counts;
+    it must be what ``detect`` says of the joined text (ties and empty texts included)."""
+    counts = [language.letter_counts(t) for t in texts]
+    assert [language.from_counts(c) for c in counts] == [detect(t) for t in texts]
+    joined = language.joined_counts(counts, " ")
+    assert joined == language.letter_counts(" ".join(texts))
+    assert language.from_counts(joined) == detect(" ".join(texts))
+    assert language.joined_counts(counts, "ab") == language.letter_counts("ab".join(texts))
