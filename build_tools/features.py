@@ -25,7 +25,15 @@ from build_tools.language import from_counts, joined_counts, letter_counts
 from build_tools.model import Features, ParsedSource
 from build_tools.people import person_matcher, ranked_people
 from build_tools.reuse import source_units
-from build_tools.topics import Matcher, Tally, chosen_topics, snippet, topic_matcher
+from build_tools.topics import (
+    Matcher,
+    Tally,
+    Words,
+    chosen_topics,
+    snippet_in,
+    topic_matcher,
+    words_of,
+)
 
 Places = tuple[tuple[int, str, str], ...]
 
@@ -61,8 +69,10 @@ def shingle_array(tokens: list[str], size: int = SHINGLE) -> np.ndarray:
     return np.unique(np.array(hashes, dtype="<u4"))
 
 
-def _scan(parsed: ParsedSource, matcher: Matcher) -> tuple[Tally, Places]:
-    """``topics.tally`` and ``topics.locate`` for one source in a single pass of the matcher."""
+def _scan(parsed: ParsedSource, matcher: Matcher, found: dict[int, Words]) -> tuple[Tally, Places]:
+    """``topics.tally`` and ``topics.locate`` for one source in a single pass of the matcher.
+    ``found`` keeps the words of paragraphs with snippets (by paragraph number), for the next
+    table's scan."""
     counts: Counter[int] = Counter()
     first: dict[int, tuple[int, int]] = {}
     in_questions: set[int] = set()
@@ -75,7 +85,9 @@ def _scan(parsed: ParsedSource, matcher: Matcher) -> tuple[Tally, Places]:
                 first.setdefault(hit.index, (number, hit.start))
                 if hit.index not in seen:
                     seen.add(hit.index)
-                    text = snippet(paragraph.text, hit.start, hit.end)
+                    if number not in found:
+                        found[number] = words_of(paragraph.text)
+                    text = snippet_in(found[number], hit.start, hit.end)
                     places.append((hit.index, paragraph.id, text))
             counts.update(seen)
             if turn.role == "question":
@@ -87,8 +99,9 @@ def _scan(parsed: ParsedSource, matcher: Matcher) -> tuple[Tally, Places]:
 def compute(parsed: ParsedSource, digest: str | None = None) -> Features:
     """The features of one parsed source."""
     tokens = content_tokens(parsed)
-    topic_tally, topic_places = _scan(parsed, topic_matcher())
-    person_tally, person_places = _scan(parsed, person_matcher())
+    found: dict[int, Words] = {}
+    topic_tally, topic_places = _scan(parsed, topic_matcher(), found)
+    person_tally, person_places = _scan(parsed, person_matcher(), found)
     # Letters counted once per paragraph; the whole text's counts are their sums (see
     # ``language.joined_counts``), so ``detect(" ".join(texts))`` needs no second pass.
     counts = [letter_counts(p.text) for p in parsed.paragraphs]
