@@ -52,21 +52,20 @@ def shingle_array(tokens: list[str], size: int = SHINGLE) -> np.ndarray:
     never contain spaces, so the slice is the n-gram joined by spaces)."""
     if not tokens:
         return np.zeros(0, dtype="<u4")
-    encoded = [t.encode("utf-8") for t in tokens]
-    joined = b" ".join(encoded)
+    text = " ".join(tokens)
+    joined = text.encode("utf-8")
     if len(tokens) < size:
         return np.array([zlib.crc32(joined)], dtype="<u4")
-    starts = [0] * len(encoded)
-    ends = [0] * len(encoded)
-    at = 0
-    for n, word in enumerate(encoded):
-        starts[n] = at
-        at += len(word)
-        ends[n] = at
-        at += 1
-    crc = zlib.crc32
-    hashes = [crc(joined[starts[i] : ends[i + size - 1]]) for i in range(len(tokens) - size + 1)]
-    return np.unique(np.array(hashes, dtype="<u4"))
+    # Byte offsets of the words from their byte lengths (their lengths when all is ASCII),
+    # summed by numpy; the hashing itself stays one C call per n-gram, with no Python loop.
+    lengths = map(len, tokens if text.isascii() else (t.encode("utf-8") for t in tokens))
+    ends = np.cumsum(np.fromiter(lengths, dtype=np.int64, count=len(tokens)) + 1) - 1
+    starts = np.r_[0, ends[:-1] + 1]
+    spans = map(slice, starts[: len(tokens) - size + 1].tolist(), ends[size - 1 :].tolist())
+    hashes = np.fromiter(
+        map(zlib.crc32, map(joined.__getitem__, spans)), dtype="<u4", count=len(tokens) - size + 1
+    )
+    return np.unique(hashes)
 
 
 def _scan(parsed: ParsedSource, matcher: Matcher, found: dict[int, Words]) -> tuple[Tally, Places]:

@@ -96,3 +96,9 @@ def test_language_from_paragraph_counts_is_detect(texts: list[str]) -> None:
     assert joined == language.letter_counts(" ".join(texts))
     assert language.from_counts(joined) == detect(" ".join(texts))
     assert language.joined_counts(counts, "ab") == language.letter_counts("ab".join(texts))
+
+
+@given(st.lists(st.text(alphabet="abйİ€\U0001f600", min_size=1, max_size=4), max_size=12))
+def test_shingle_array_is_shingle_set(tokens: list[str]) -> None:
+    """Byte offsets summed by numpy: right for ASCII and multi-byte words, short runs too."""
+    assert features.shingle_array(tokens).tolist() == sorted(shingle_set(tokens))
