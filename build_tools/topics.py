@@ -439,11 +439,13 @@ def words_of(text: str) -> Words:
     """The words of ``text``, for :func:`snippet_in`."""
     # ``str.split()`` splits at exactly the characters ``\s`` matches: the same words.
     found = text.split()
+    spaced = " ".join(found)
     sizes = list(map(len, found))
-    starts = list(map(re.Match.start, _WORD.finditer(text)))
-    ends = list(map(add, starts, sizes))
     at = list(accumulate(map((1).__add__, sizes[:-1]), initial=0)) if found else []
-    return Words(text, starts, ends, " ".join(found), at)
+    # Most paragraphs have one space between words and none around them: there the offsets
+    # in the text are those in ``spaced``, and no pattern needs to run.
+    starts = at if spaced == text else list(map(re.Match.start, _WORD.finditer(text)))
+    return Words(text, starts, list(map(add, starts, sizes)), spaced, at)
 
 
 def snippet_in(w: Words, start: int, end: int, words: int = SNIPPET_WORDS) -> str:
