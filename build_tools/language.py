@@ -28,10 +28,32 @@ def default_language() -> str:
     return str(load_rules("languages")["default"])
 
 
+@cache
+def _ascii_others() -> tuple[bytes, ...]:
+    """For each script, the bytes that are not ASCII letters of it (found by its pattern):
+    deleting them from a UTF-8 text leaves just the script's ASCII letters."""
+    return tuple(
+        bytes(c for c in range(256) if c >= 128 or not pattern.fullmatch(chr(c)))
+        for pattern, _ in _scripts()
+    )
+
+
+_ASCII = bytes(range(128))
+
+
 def letter_counts(text: str) -> tuple[int, ...]:
     """How many letters of each script (in the table's order) ``text`` has. Counts add up:
     the counts of a concatenation are the sums of its parts' counts."""
-    return tuple(sum(map(len, pattern.findall(text))) for pattern, _ in _scripts())
+    # ASCII letters by deleting the other bytes (a C pass, no matches; in UTF-8 the ASCII
+    # characters are exactly the bytes below 128), the others by the patterns run on the
+    # text's few non-ASCII characters only.
+    # ("surrogatepass": a lone surrogate in the text goes to the patterns like any other.)
+    data = text.encode("utf-8", "surrogatepass")
+    rest = "" if text.isascii() else data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+    return tuple(
+        len(data.translate(None, others)) + (sum(map(len, pattern.findall(rest))) if rest else 0)
+        for (pattern, _), others in zip(_scripts(), _ascii_others(), strict=True)
+    )
 
 
 def joined_counts(parts: Sequence[tuple[int, ...]], separator: str) -> tuple[int, ...]:

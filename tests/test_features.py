@@ -6,6 +6,8 @@ hold the two ways to the same answers, so either can change only with the other.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,6 +18,7 @@ from build_tools.language import detect
 from build_tools.model import Corpus
 from build_tools.people import interview_people, person_locators
 from build_tools.render import href
+from build_tools.rules import load_rules
 from build_tools.topics import interview_topics, topic_locators
 
 
@@ -83,7 +86,19 @@ def test_href_is_posix_relpath() -> None:
         assert href(here, there) == rel + (f"#{fragment}" if fragment else "")
 
 
-_MIXED = st.text(alphabet=st.sampled_from(list("ab Zé ɏ\u0250йЖԯ\u0530 1.İ")), max_size=40)
+_MIXED = st.text(
+    alphabet=st.sampled_from(list("ab Zé ɏ\u0250йЖԯ\u0530 1.İ’\x00\x7f\x80\ud800\U0001f600")),
+    max_size=40,
+)
+
+
+@given(_MIXED)
+def test_letter_counts_count_the_letters_of_each_script(text: str) -> None:
+    """The fast count (bytes for ASCII letters, patterns on the rest) against the plain one:
+    one match per letter of each script's class, as ``rules/languages.yaml`` writes it."""
+    scripts = load_rules("languages")["scripts"]
+    plain = tuple(len(re.findall(f"[{s['letters']}]", text)) for s in scripts)
+    assert language.letter_counts(text) == plain
 
 
 @given(st.lists(_MIXED, max_size=6))
