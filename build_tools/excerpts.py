@@ -276,6 +276,8 @@ def _match_all(excerpt: ParsedSource, index: ParagraphIndex) -> list[_Match]:
                 score = float(fuzz.partial_ratio(folded, index.folded(k))) / 100.0  # _score
                 if best is None or score > best[0]:
                     best = (score, k)
+                if score >= 1.0:
+                    break  # found verbatim: no later candidate can score higher and replace it
             if best is None:
                 found.append(_Match(sent, None, None, 0.0))
             else:
