@@ -46,7 +46,7 @@ def letter_counts(text: str) -> tuple[int, ...]:
     the counts of a concatenation are the sums of its parts' counts."""
     # ASCII letters by deleting the other bytes (a C pass, no matches; in UTF-8 the ASCII
     # characters are exactly the bytes below 128), the others by the patterns run on the
-    # text's few non-ASCII characters only.
+    # non-ASCII characters alone (none in most English paragraphs, a few quotes in others).
     # ("surrogatepass": a lone surrogate in the text goes to the patterns like any other.)
     data = text.encode("utf-8", "surrogatepass")
     rest = "" if text.isascii() else data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
