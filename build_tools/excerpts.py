@@ -69,7 +69,13 @@ def shingle_set(tokens: Sequence[str], size: int = SHINGLE) -> set[int]:
 def content_tokens(source: ParsedSource) -> list[str]:
     """The words compared for excerpts: editorial insertions are the excerpt's own words, so
     they are left out of the comparison."""
-    return [w for p in source.paragraphs for w in words(_BRACKETED.sub("", p.text))]
+    return [w for p in source.paragraphs for w in words(_unbracketed(p.text))]
+
+
+def _unbracketed(text: str) -> str:
+    """``text`` without editorial ``[insertions]``; the pattern runs only on text with a ``[``
+    (few paragraphs have one, and a pattern opening with ``\\s*`` is tried at every position)."""
+    return _BRACKETED.sub("", text) if "[" in text else text
 
 
 @dataclass(frozen=True)
@@ -269,7 +275,7 @@ def _match_all(excerpt: ParsedSource, index: ParagraphIndex) -> list[_Match]:
     found: list[_Match] = []
     for para in excerpt.paragraphs:
         for sent in sentences(para):
-            clean = _BRACKETED.sub("", sent.text).strip()
+            clean = _unbracketed(sent.text).strip()
             folded = clean.casefold()
             best: tuple[float, int] | None = None
             for k in index.candidates(clean):
@@ -306,7 +312,7 @@ def _settle_short(found: list[_Match], index: ParagraphIndex) -> list[_Match]:
             if 0 <= k < len(found) and found[k].paragraph and found[k].score >= MATCH_MIN:
                 context.append(found[k])
         same = [x for x in context if x.sentence.paragraph_id == m.sentence.paragraph_id]
-        clean = _BRACKETED.sub("", m.sentence.text).strip()
+        clean = _unbracketed(m.sentence.text).strip()
         best: _Match | None = None
         for x in same or context:
             # The context's own paragraph first; then its neighbours in the full text, for a

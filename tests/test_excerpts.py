@@ -22,6 +22,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from build_tools.accounting import lost_words
 from build_tools.export import corpus_record, load_schema
@@ -849,3 +851,11 @@ def test_match_all_stopping_at_a_verbatim_match_changes_nothing(seed_corpus: Cor
             found = excerpts._match_all(excerpt, index)
             assert found == _match_all_plainly(excerpt, excerpts.ParagraphIndex(targets))
             assert any(m.score == 1.0 for m in found)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab [] \n\u00a0[x]")), max_size=60))
+def test_unbracketed_is_the_pattern_substitution(text: str) -> None:
+    """The ``[`` guard skips the pattern only where it could not match."""
+    from build_tools import excerpts
+
+    assert excerpts._unbracketed(text) == excerpts._BRACKETED.sub("", text)
