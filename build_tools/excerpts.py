@@ -25,6 +25,7 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal, Protocol
 
 import numpy as np
@@ -68,7 +69,13 @@ def shingle_set(tokens: Sequence[str], size: int = SHINGLE) -> set[int]:
 def content_tokens(source: ParsedSource) -> list[str]:
     """The words compared for excerpts: editorial insertions are the excerpt's own words, so
     they are left out of the comparison."""
-    return [w for p in source.paragraphs for w in words(_BRACKETED.sub("", p.text))]
+    return [w for p in source.paragraphs for w in words(_unbracketed(p.text))]
+
+
+def _unbracketed(text: str) -> str:
+    """``text`` without editorial ``[insertions]``; the pattern runs only on text with a ``[``
+    (few paragraphs have one, and a pattern opening with ``\\s*`` is tried at every position)."""
+    return _BRACKETED.sub("", text) if "[" in text else text
 
 
 @dataclass(frozen=True)
@@ -235,6 +242,15 @@ class ParagraphIndex:
         for k, (_, p) in enumerate(self.paragraphs):
             for h in shingle_set(words(p.text), 3):
                 self.index[h].append(k)
+        self._folded: dict[int, str] = {}
+
+    def folded(self, k: int) -> str:
+        """Paragraph ``k``'s text case-folded, as :func:`_score` compares it (folded once,
+        though a paragraph is a candidate for many sentences)."""
+        text = self._folded.get(k)
+        if text is None:
+            text = self._folded[k] = self.paragraphs[k][1].text.casefold()
+        return text
 
     def around(self, match: _Match) -> list[tuple[int, Paragraph]]:
         """The matched paragraph, then the ones before and after it in the same full text."""
@@ -259,12 +275,15 @@ def _match_all(excerpt: ParsedSource, index: ParagraphIndex) -> list[_Match]:
     found: list[_Match] = []
     for para in excerpt.paragraphs:
         for sent in sentences(para):
-            clean = _BRACKETED.sub("", sent.text).strip()
+            clean = _unbracketed(sent.text).strip()
+            folded = clean.casefold()
             best: tuple[float, int] | None = None
             for k in index.candidates(clean):
-                score = _score(clean, index.paragraphs[k][1].text)
+                score = float(fuzz.partial_ratio(folded, index.folded(k))) / 100.0  # _score
                 if best is None or score > best[0]:
                     best = (score, k)
+                if score >= 1.0:
+                    break  # found verbatim: no later candidate can score higher and replace it
             if best is None:
                 found.append(_Match(sent, None, None, 0.0))
             else:
@@ -293,7 +312,7 @@ def _settle_short(found: list[_Match], index: ParagraphIndex) -> list[_Match]:
             if 0 <= k < len(found) and found[k].paragraph and found[k].score >= MATCH_MIN:
                 context.append(found[k])
         same = [x for x in context if x.sentence.paragraph_id == m.sentence.paragraph_id]
-        clean = _BRACKETED.sub("", m.sentence.text).strip()
+        clean = _unbracketed(m.sentence.text).strip()
         best: _Match | None = None
         for x in same or context:
             # The context's own paragraph first; then its neighbours in the full text, for a
@@ -317,8 +336,8 @@ def variants(sentence: str, paragraph: str) -> tuple[Variant, ...]:
         return tuple(found)
     start, end = _widen(paragraph, align.dest_start, align.dest_end)
     mine, theirs = clean.split(), paragraph[start:end].split()
-    key_mine = [" ".join(words(w)) for w in mine]
-    key_theirs = [" ".join(words(w)) for w in theirs]
+    key_mine = list(map(_word_key, mine))
+    key_theirs = list(map(_word_key, theirs))
     for op in Levenshtein.opcodes(key_mine, key_theirs):
         if op.tag == "equal":
             continue
@@ -329,6 +348,13 @@ def variants(sentence: str, paragraph: str) -> tuple[Variant, ...]:
         kind = {"insert": "omission", "delete": "addition", "replace": "change"}[op.tag]
         found.append(Variant(kind, a, b))  # type: ignore[arg-type]
     return tuple(found)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_key(token: str) -> str:
+    """What a space-separated token is compared by in :func:`variants` (its words); kept, as
+    the same tokens recur in every sentence."""
+    return " ".join(words(token))
 
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:

@@ -21,11 +21,19 @@ from collections.abc import Mapping
 import numpy as np
 
 from build_tools.excerpts import SHINGLE, content_tokens
-from build_tools.language import detect
+from build_tools.language import from_counts, joined_counts, letter_counts
 from build_tools.model import Features, ParsedSource
 from build_tools.people import person_matcher, ranked_people
 from build_tools.reuse import source_units
-from build_tools.topics import Matcher, Tally, chosen_topics, snippet, topic_matcher
+from build_tools.topics import (
+    Matcher,
+    Tally,
+    Words,
+    chosen_topics,
+    snippet_in,
+    topic_matcher,
+    words_of,
+)
 
 Places = tuple[tuple[int, str, str], ...]
 
@@ -44,25 +52,26 @@ def shingle_array(tokens: list[str], size: int = SHINGLE) -> np.ndarray:
     never contain spaces, so the slice is the n-gram joined by spaces)."""
     if not tokens:
         return np.zeros(0, dtype="<u4")
-    encoded = [t.encode("utf-8") for t in tokens]
-    joined = b" ".join(encoded)
+    text = " ".join(tokens)
+    joined = text.encode("utf-8")
     if len(tokens) < size:
         return np.array([zlib.crc32(joined)], dtype="<u4")
-    starts = [0] * len(encoded)
-    ends = [0] * len(encoded)
-    at = 0
-    for n, word in enumerate(encoded):
-        starts[n] = at
-        at += len(word)
-        ends[n] = at
-        at += 1
-    crc = zlib.crc32
-    hashes = [crc(joined[starts[i] : ends[i + size - 1]]) for i in range(len(tokens) - size + 1)]
-    return np.unique(np.array(hashes, dtype="<u4"))
+    # Byte offsets of the words from their byte lengths (their lengths when all is ASCII),
+    # summed by numpy; the hashing itself stays one C call per n-gram, with no Python loop.
+    lengths = map(len, tokens if text.isascii() else (t.encode("utf-8") for t in tokens))
+    ends = np.cumsum(np.fromiter(lengths, dtype=np.int64, count=len(tokens)) + 1) - 1
+    starts = np.r_[0, ends[:-1] + 1]
+    spans = map(slice, starts[: len(tokens) - size + 1].tolist(), ends[size - 1 :].tolist())
+    hashes = np.fromiter(
+        map(zlib.crc32, map(joined.__getitem__, spans)), dtype="<u4", count=len(tokens) - size + 1
+    )
+    return np.unique(hashes)
 
 
-def _scan(parsed: ParsedSource, matcher: Matcher) -> tuple[Tally, Places]:
-    """``topics.tally`` and ``topics.locate`` for one source in a single pass of the matcher."""
+def _scan(parsed: ParsedSource, matcher: Matcher, found: dict[int, Words]) -> tuple[Tally, Places]:
+    """``topics.tally`` and ``topics.locate`` for one source in a single pass of the matcher.
+    ``found`` keeps the words of paragraphs with snippets (by paragraph number), for the next
+    table's scan."""
     counts: Counter[int] = Counter()
     first: dict[int, tuple[int, int]] = {}
     in_questions: set[int] = set()
@@ -75,7 +84,9 @@ def _scan(parsed: ParsedSource, matcher: Matcher) -> tuple[Tally, Places]:
                 first.setdefault(hit.index, (number, hit.start))
                 if hit.index not in seen:
                     seen.add(hit.index)
-                    text = snippet(paragraph.text, hit.start, hit.end)
+                    if number not in found:
+                        found[number] = words_of(paragraph.text)
+                    text = snippet_in(found[number], hit.start, hit.end)
                     places.append((hit.index, paragraph.id, text))
             counts.update(seen)
             if turn.role == "question":
@@ -87,9 +98,12 @@ def _scan(parsed: ParsedSource, matcher: Matcher) -> tuple[Tally, Places]:
 def compute(parsed: ParsedSource, digest: str | None = None) -> Features:
     """The features of one parsed source."""
     tokens = content_tokens(parsed)
-    topic_tally, topic_places = _scan(parsed, topic_matcher())
-    person_tally, person_places = _scan(parsed, person_matcher())
-    texts = [p.text for p in parsed.paragraphs]
+    found: dict[int, Words] = {}
+    topic_tally, topic_places = _scan(parsed, topic_matcher(), found)
+    person_tally, person_places = _scan(parsed, person_matcher(), found)
+    # Letters counted once per paragraph; the whole text's counts are their sums (see
+    # ``language.joined_counts``), so ``detect(" ".join(texts))`` needs no second pass.
+    counts = [letter_counts(p.text) for p in parsed.paragraphs]
     echo_units, echo_words = source_units(parsed)
     return Features(
         # Without the pipeline's identity, the parse itself (facts and all) is the identity.
@@ -100,8 +114,8 @@ def compute(parsed: ParsedSource, digest: str | None = None) -> Features:
         people=tuple(ranked_people(person_tally)),
         topic_places=topic_places,
         person_places=person_places,
-        language=detect(" ".join(texts)),
-        languages=tuple(detect(t) for t in texts),
+        language=from_counts(joined_counts(counts, " ")),
+        languages=tuple(map(from_counts, counts)),
         echo_units=echo_units,
         echo_words=echo_words,
     )

@@ -18,9 +18,12 @@ import subprocess
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from build_tools.accounting import lost_words
 from build_tools.export import corpus_record, load_schema
@@ -811,3 +814,48 @@ def test_export_lists_excerpt_sources_and_alignment(tmp_path: Path) -> None:
             (u.text, u.line) for u in link.unmatched
         ]
     assert excerpts[by_path(corpus, REORDERED)]["unmatched"], "the editorial line is unmatched"
+
+
+def _match_all_plainly(excerpt: Any, index: Any) -> list[Any]:
+    """``excerpts._match_all`` as first written: every candidate scored, the first best kept."""
+    from build_tools import excerpts
+
+    found = []
+    for para in excerpt.paragraphs:
+        for sent in excerpts.sentences(para):
+            clean = excerpts._BRACKETED.sub("", sent.text).strip()
+            best = None
+            for k in index.candidates(clean):
+                score = excerpts._score(clean, index.paragraphs[k][1].text)
+                if best is None or score > best[0]:
+                    best = (score, k)
+            if best is None:
+                found.append(excerpts._Match(sent, None, None, 0.0))
+            else:
+                t, p = index.paragraphs[best[1]]
+                found.append(excerpts._Match(sent, t, p, best[0]))
+    return excerpts._settle_short(found, index)
+
+
+def test_match_all_stopping_at_a_verbatim_match_changes_nothing(seed_corpus: Corpus) -> None:
+    """``_match_all`` stops scoring a sentence's candidates at a perfect score; the matches
+    must be those of scoring them all, ties included (the full text given twice: every
+    verbatim sentence scores 1.0 in two paragraphs, the first must win)."""
+    from build_tools import excerpts
+
+    pairs = [(x.source, i.main) for i in seed_corpus.interviews for x in i.linked]
+    assert pairs
+    for excerpt, full in pairs:
+        for targets in ([full], [full, full]):
+            index = excerpts.ParagraphIndex(targets)
+            found = excerpts._match_all(excerpt, index)
+            assert found == _match_all_plainly(excerpt, excerpts.ParagraphIndex(targets))
+            assert any(m.score == 1.0 for m in found)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab [] \n\u00a0[x]")), max_size=60))
+def test_unbracketed_is_the_pattern_substitution(text: str) -> None:
+    """The ``[`` guard skips the pattern only where it could not match."""
+    from build_tools import excerpts
+
+    assert excerpts._unbracketed(text) == excerpts._BRACKETED.sub("", text)

@@ -6,14 +6,19 @@ hold the two ways to the same answers, so either can change only with the other.
 
 from __future__ import annotations
 
-import numpy as np
+import re
 
-from build_tools import features
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from build_tools import features, language
 from build_tools.excerpts import containments, content_tokens, shingle_set
 from build_tools.language import detect
 from build_tools.model import Corpus
 from build_tools.people import interview_people, person_locators
 from build_tools.render import href
+from build_tools.rules import load_rules
 from build_tools.topics import interview_topics, topic_locators
 
 
@@ -79,3 +84,36 @@ def test_href_is_posix_relpath() -> None:
         rel += "/" if path.endswith("/") and not rel.endswith("/") else ""
         rel = "./" if rel in {"./", "."} else rel
         assert href(here, there) == rel + (f"#{fragment}" if fragment else "")
+
+
+_MIXED = st.text(
+    alphabet=st.sampled_from(list("ab Zé ɏ\u0250йЖԯ\u0530 1.İ’\x00\x7f\x80\ud800\U0001f600")),
+    max_size=40,
+)
+
+
+@given(_MIXED)
+def test_letter_counts_count_the_letters_of_each_script(text: str) -> None:
+    """The fast count (bytes for ASCII letters, patterns on the rest) against the plain one:
+    one match per letter of each script's class, as ``rules/languages.yaml`` writes it."""
+    scripts = load_rules("languages")["scripts"]
+    plain = tuple(len(re.findall(f"[{s['letters']}]", text)) for s in scripts)
+    assert language.letter_counts(text) == plain
+
+
+@given(st.lists(_MIXED, max_size=6))
+def test_language_from_paragraph_counts_is_detect(texts: list[str]) -> None:
+    """``compute`` derives the whole text's language from the paragraphs' letter counts;
+    it must be what ``detect`` says of the joined text (ties and empty texts included)."""
+    counts = [language.letter_counts(t) for t in texts]
+    assert [language.from_counts(c) for c in counts] == [detect(t) for t in texts]
+    joined = language.joined_counts(counts, " ")
+    assert joined == language.letter_counts(" ".join(texts))
+    assert language.from_counts(joined) == detect(" ".join(texts))
+    assert language.joined_counts(counts, "ab") == language.letter_counts("ab".join(texts))
+
+
+@given(st.lists(st.text(alphabet="abйİ€\U0001f600", min_size=1, max_size=4), max_size=12))
+def test_shingle_array_is_shingle_set(tokens: list[str]) -> None:
+    """Byte offsets summed by numpy: right for ASCII and multi-byte words, short runs too."""
+    assert features.shingle_array(tokens).tolist() == sorted(shingle_set(tokens))

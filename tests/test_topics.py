@@ -390,6 +390,38 @@ def test_snippet_marks_cuts_and_keeps_the_match() -> None:
     assert snippet("", 0, 0) == ""
 
 
+# Words, spaces of several kinds (one that only Unicode calls a space), Cyrillic, a letter
+# whose lower-case form is longer ("İ"): the cases where word splitting could disagree.
+_SNIPPET_TEXT = st.text(
+    alphabet=st.sampled_from(list("ab NATO.\n\t\u00a0\u2003\x1cйцИİ-…")), max_size=120
+)
+
+
+@given(_SNIPPET_TEXT, st.data(), st.integers(min_value=1, max_value=8))
+def test_snippet_in_is_snippet(text: str, data: st.DataObject, words: int) -> None:
+    """The per-paragraph fast path gives the straightforward snippet, for any match position
+    (paragraph start and end included) and window size (small windows reach the cut rules)."""
+    start = data.draw(st.integers(min_value=0, max_value=len(text)))
+    end = data.draw(st.integers(min_value=start, max_value=len(text)))
+    found = topics.words_of(text)
+    assert topics.snippet_in(found, start, end, words) == snippet(text, start, end, words)
+    assert topics.snippet_in(found, start, end) == snippet(text, start, end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "NATO", " NATO ", "NATO and the UN", "Про НАТО и ООН", "İstanbul NATO İİ"],
+)
+def test_snippet_in_at_paragraph_edges(text: str) -> None:
+    found = topics.words_of(text)
+    assert found.spaced == " ".join(text.split())
+    for start in range(len(text) + 1):
+        for end in (start, min(len(text), start + 4), len(text)):
+            for words in (1, 2, 30):
+                expected = snippet(text, start, end, words)
+                assert topics.snippet_in(found, start, end, words) == expected
+
+
 def _table(rows: list[dict[str, Any]]) -> Any:
     return lambda name: {name: rows}
 
