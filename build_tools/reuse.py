@@ -311,13 +311,25 @@ def _arrays(interviews: Sequence[Interview], rules: Rules) -> _Arrays:
 
 
 def _member(values: np.ndarray, table: np.ndarray) -> np.ndarray:
-    """Whether each value is in ``table`` (sorted, unique, same dtype): a binary search per
-    value, cheaper than ``np.isin``'s sort of both arrays when ``values`` has millions."""
-    if not len(table):
-        return np.zeros(len(values), dtype=bool)
-    at = np.searchsorted(table, values)
+    """Whether each 32-bit value is in ``table`` (sorted, unique 32-bit values).
+
+    ``np.isin`` sorts both arrays, and a binary search per value misses the processor's cache
+    at every step (0.35 s for six million words): the low bits of each value are looked up in
+    a table of flags first, and only the few values that pass are searched. The table is
+    small enough to stay in the cache (2**20) unless ``table`` is large enough to make it pass
+    most values."""
+    found = np.zeros(len(values), dtype=bool)
+    if not len(table) or not len(values):
+        return found
+    bits = min(24, max(20, len(table).bit_length() + 4))
+    mask = np.uint32((1 << bits) - 1)
+    flags = np.zeros(1 << bits, dtype=bool)
+    flags[table & mask] = True
+    maybe = np.flatnonzero(flags[values & mask])
+    picked = values[maybe]
+    at = np.searchsorted(table, picked)
     at[at == len(table)] = 0
-    found: np.ndarray = table[at] == values
+    found[maybe] = table[at] == picked
     return found
 
 
