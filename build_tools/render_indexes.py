@@ -100,7 +100,7 @@ def _example_citation(corpus: Corpus) -> str:
     return fill(template(citation_of(i)), url, "<date you read it>")
 
 
-def chronology(corpus: Corpus) -> dict[str, str]:
+def chronology(corpus: Corpus, store: PageStore | None = None) -> dict[str, str]:
     years: dict[str, list[Interview]] = defaultdict(list)
     for i in corpus.interviews:
         years[(i.main.metadata.date or "undated")[:4]].append(i)
@@ -108,12 +108,26 @@ def chronology(corpus: Corpus) -> dict[str, str]:
     for year in sorted(years, reverse=True):
         section = Section((f'<h2 id="y{esc(year)}">{esc(year)}</h2>', "", '<ul class="ta-list">'),
                           ("</ul>", ""))  # fmt: skip
-        blocks += [_item_block(i, section) for i in years[year]]
+        blocks += [_item_block(i, section, token=_item_token(i)) for i in years[year]]
     dated = sorted(y for y in years if y.isdigit())
     span = f", {dated[0]} to {dated[-1]}" if dated else ""
-    parts = split("chronology/", blocks)
     description = esc(f"All {len(corpus.interviews)} texts of the archive by date{span}.")
-    return pages(parts, "By date", description, [], "texts")
+    head: tuple[str, str, Sequence[str], str] = ("By date", description, [], "texts")
+    return _listing(store or PageStore(None), "chronology/", _shows(blocks), lambda: blocks, head)
+
+
+def _shows(blocks: Sequence[Block]) -> object | None:
+    """What a listing made of ``blocks`` shows, when every block has a token: each block's
+    key, section and token, and every section's lines."""
+    if any(b.token is None for b in blocks):
+        return None
+    sections: dict[int, int] = {}
+    for b in blocks:
+        sections.setdefault(id(b.section), len(sections))
+    return (
+        [(b.key, sections[id(b.section)], b.token) for b in blocks],
+        list({id(b.section): b.section for b in blocks}.values()),
+    )
 
 
 def _item_block(
@@ -412,7 +426,7 @@ def people_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, st
     return out
 
 
-def method(corpus: Corpus) -> dict[str, str]:
+def method(corpus: Corpus, store: PageStore | None = None) -> dict[str, str]:
     fixes = "\n".join(f"<li><code>{esc(r.name)}</code>: {esc(r.doc)}</li>" for r in REGISTRY)
     intro = [
         "<p>Raw transcripts are kept byte for byte in the repository’s <code>source_texts/"
@@ -441,15 +455,25 @@ def method(corpus: Corpus) -> dict[str, str]:
         *method_section(corpus),
         '<h2 id="per-text">What was changed in each text</h2>',
     ]
-    parts = split("method/", [Block(i.main.metadata.date or "undated", _method_block(i))
-                              for i in corpus.interviews])  # fmt: skip
+    blocks = [Block(i.main.metadata.date or "undated", _method_block(i), None, _method_token(i))
+              for i in corpus.interviews]  # fmt: skip
     description = (
         "How the raw transcripts are decoded, normalised, parsed and deduplicated, and for each "
         "text every fix, removed line and excerpt."
     )
+    head = ("Method", description, intro, "texts")
+    out = _listing(store or PageStore(None), "method/", _shows(blocks), lambda: blocks, head)
     # The page ends with a newline, as it did when it was one page.
-    out = pages(parts, "Method", description, intro, "texts")
     return {path: text + "\n" for path, text in out.items()}
+
+
+def _method_token(i: Interview) -> str:
+    """Digest of what :func:`_method_block` shows: the interview as listed, its sources (a
+    features digest stands for the parsed source) and how each linked source was aligned."""
+    linked = [(x.role, features.of(x.source).digest, x.containment, len(x.spans),
+               len(x.unmatched)) for x in i.linked]  # fmt: skip
+    shown = (listed(i), features.of(i.main).digest, linked)
+    return hashlib.sha256(repr(shown).encode()).hexdigest()
 
 
 def _method_block(i: Interview) -> Callable[[str], str]:
@@ -492,8 +516,9 @@ def _method_block(i: Interview) -> Callable[[str], str]:
 def index_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str]:
     """Every page except the interview pages (topic and people blocks kept in ``store``)."""
     pages = {"index.md": home(corpus)}
-    for listing in (chronology, outlets, method):
-        pages.update(listing(corpus))
+    pages.update(chronology(corpus, store))
+    pages.update(outlets(corpus))
+    pages.update(method(corpus, store))
     pages.update(topic_pages(corpus, store))
     pages.update(people_pages(corpus, store))
     pages.update(facets_page(corpus))
