@@ -5,7 +5,9 @@ and the version of the code and rules that read it (a hash of every ``build_tool
 rule table): change any of them and the file is read again. The entry holds the parse and the
 file's features (``features.py``). Corpus-wide linking always runs, but keeps here what
 depends on a few sources only: alignments of excerpts (``align-`` keys, by the sources'
-identities) and rendered pages (``page-`` keys, by a digest of what each page shows).
+identities), rendered pages (``page-`` keys, by a digest of what each page shows), whole
+listings (``listing-`` keys, likewise) and the last comparison of repeated statements
+(``reuse-state``, see ``reuse_update.py``).
 
 Entries are pickles in the build folder (``build/cache/`` by default), which belongs to whoever
 runs the build; the cache is never shipped and never read from a source folder.

@@ -10,8 +10,9 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
-from build_tools import features
+from build_tools import features, render_parts
 from build_tools.citation import citation_of, fill, template
 from build_tools.model import Corpus, Interview, Locator
 from build_tools.normalise import REGISTRY
@@ -99,7 +100,7 @@ def _example_citation(corpus: Corpus) -> str:
     return fill(template(citation_of(i)), url, "<date you read it>")
 
 
-def chronology(corpus: Corpus) -> dict[str, str]:
+def chronology(corpus: Corpus, store: PageStore | None = None) -> dict[str, str]:
     years: dict[str, list[Interview]] = defaultdict(list)
     for i in corpus.interviews:
         years[(i.main.metadata.date or "undated")[:4]].append(i)
@@ -107,18 +108,40 @@ def chronology(corpus: Corpus) -> dict[str, str]:
     for year in sorted(years, reverse=True):
         section = Section((f'<h2 id="y{esc(year)}">{esc(year)}</h2>', "", '<ul class="ta-list">'),
                           ("</ul>", ""))  # fmt: skip
-        blocks += [_item_block(i, section) for i in years[year]]
+        blocks += [_item_block(i, section, token=_item_token(i)) for i in years[year]]
     dated = sorted(y for y in years if y.isdigit())
     span = f", {dated[0]} to {dated[-1]}" if dated else ""
-    parts = split("chronology/", blocks)
     description = esc(f"All {len(corpus.interviews)} texts of the archive by date{span}.")
-    return pages(parts, "By date", description, [], "texts")
+    head: tuple[str, str, Sequence[str], str] = ("By date", description, [], "texts")
+    return _listing(store or PageStore(None), "chronology/", _shows(blocks), lambda: blocks, head)
 
 
-def _item_block(interview: Interview, section: Section, key: str | None = None) -> Block:
-    """An interview in a list; named in a part's range by its date unless ``key`` is given."""
+def _shows(blocks: Sequence[Block]) -> object | None:
+    """What a listing made of ``blocks`` shows, when every block has a token: each block's
+    key, section and token, and every section's lines."""
+    if any(b.token is None for b in blocks):
+        return None
+    sections: dict[int, int] = {}
+    for b in blocks:
+        sections.setdefault(id(b.section), len(sections))
+    return (
+        [(b.key, sections[id(b.section)], b.token) for b in blocks],
+        list({id(b.section): b.section for b in blocks}.values()),
+    )
+
+
+def _item_block(
+    interview: Interview, section: Section, key: str | None = None, token: str | None = None
+) -> Block:
+    """An interview in a list; named in a part's range by its date unless ``key`` is given.
+    ``token``: :func:`_item_token`, when the listing is kept between builds."""
     key = key or interview.main.metadata.date or "undated"
-    return Block(key, lambda here: _item(here, interview), section)
+    return Block(key, lambda here: _item(here, interview), section, token)
+
+
+def _item_token(interview: Interview) -> str:
+    """Digest of what :func:`_item` shows of an interview (its date is in its label)."""
+    return hashlib.sha256(repr(listed(interview)).encode()).hexdigest()
 
 
 def outlets(corpus: Corpus) -> dict[str, str]:
@@ -214,27 +237,66 @@ class Named:
     """What the features say about one topic's or person's locator page."""
 
     tokens: Mapping[str, str]
-    """Interview id -> digest of what its block shows (its listing and its source)."""
+    """Interview id -> digest of what its block on this page shows: the interview as listed
+    and its paragraphs naming the entry (so an edit elsewhere in the text changes nothing)."""
     counts: Sequence[tuple[str, int]]
     """(interview id, number of paragraphs naming the entry), in corpus order."""
 
 
-def _named_in(corpus: Corpus, person: bool) -> dict[int, Named]:
+def _named_in(corpus: Corpus, person: bool, store: PageStore) -> dict[int, Named]:
     """Table index (of topics.yaml or people.yaml) -> the interviews naming that entry.
 
     A page of locators is made from the interviews' places (their features: see
-    ``relations.annotate``), so an interview's source digest stands for its locators."""
-    tokens: dict[str, str] = {}
+    ``relations.annotate``): an interview's block on an entry's page shows exactly its places
+    for that entry. Hashing every place takes half a second at 1,000 interviews, so each
+    interview's tokens are kept in the cache by its listing and its source digest."""
+    key = "named-" + ("people" if person else "topics")
+    kept = store.cache.get(key) if store.cache is not None else None
+    known: dict[str, dict[int, tuple[int, str]]] = kept if isinstance(kept, dict) else {}
+    now: dict[str, dict[int, tuple[int, str]]] = {}
+    tokens: dict[int, dict[str, str]] = defaultdict(dict)
     counts: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for interview in corpus.interviews:
         f = features.of(interview.main)
-        tokens[interview.id] = hashlib.sha256(
-            repr((*listed(interview), f.digest)).encode()
-        ).hexdigest()
-        places = Counter(i for i, _, _ in (f.person_places if person else f.topic_places))
-        for index, n in places.items():
+        shown = listed(interview)
+        name = hashlib.sha256(repr((shown, f.digest)).encode()).hexdigest()
+        if name not in known:
+            places: dict[int, list[tuple[str, str]]] = defaultdict(list)
+            for index, paragraph_id, text in f.person_places if person else f.topic_places:
+                places[index].append((paragraph_id, text))
+            known[name] = {
+                index: (len(found), hashlib.sha256(repr((shown, found)).encode()).hexdigest())
+                for index, found in places.items()
+            }
+        now[name] = known[name]
+        for index, (n, token) in known[name].items():
             counts[index].append((interview.id, n))
-    return {index: Named(tokens, found) for index, found in counts.items()}
+            tokens[index][interview.id] = token
+    if store.cache is not None and (not isinstance(kept, dict) or now.keys() != kept.keys()):
+        store.cache.put(key, now)  # only this build's interviews: the entry does not grow
+    return {index: Named(tokens[index], found) for index, found in counts.items()}
+
+
+def _listing(
+    store: PageStore, url: str, shows: object | None, blocks: Callable[[], Sequence[Block]],
+    head: tuple[str, str, Sequence[str], str],
+) -> dict[str, str]:  # fmt: skip
+    """The pages of one listing (``render_parts.pages`` with ``head``: title, description,
+    lead and what it lists) made from ``blocks()``. With a cache and ``shows`` (a digest of
+    every block: their tokens in order), the whole listing is kept by what it shows, so a
+    rebuild after an edit re-renders only the listings the edit changes; the rest are read
+    back as they were, without being split or joined again."""
+    if store.cache is None or shows is None:
+        return pages(_split_kept(store, url, blocks()), *head)
+    what = repr((url, head, shows, render_parts.PART_BUDGET))  # the budget: tests change it
+    key = "listing-" + hashlib.sha256(what.encode()).hexdigest()
+    kept = store.cache.get(key)
+    if isinstance(kept, dict):
+        return {path: text.decode("utf-8") for path, text in kept.items()}
+    out = pages(_split_kept(store, url, blocks()), *head)
+    # Encoded: pickling a str makes CPython keep a UTF-8 copy inside it.
+    store.cache.put(key, {path: text.encode("utf-8") for path, text in out.items()})
+    return out
 
 
 def _split_kept(store: PageStore, url: str, blocks: Sequence[Block]) -> list[Part]:
@@ -253,7 +315,7 @@ def _split_kept(store: PageStore, url: str, blocks: Sequence[Block]) -> list[Par
 def topic_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str]:
     store = store or PageStore(None)
     topics = [t for t in load_topics() if t.id in corpus.topic_locators]
-    named = _named_in(corpus, person=False) if store.cache is not None else {}
+    named = _named_in(corpus, False, store) if store.cache is not None else {}
     index = {t.id: n for n, t in enumerate(load_topics())}
     out: dict[str, str] = {}
     rows = []
@@ -266,9 +328,6 @@ def topic_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str
             f'<tr><td><a href="{esc(href("topics/", f"topics/{t.id}/"))}">{esc(t.name)}</a></td>'
             f"<td>{esc(t.description)}</td><td>{n_int}</td><td>{len(locs)}</td></tr>"
         )
-        parts = _split_kept(
-            store, f"topics/{t.id}/", _locator_blocks(corpus, locs, Section(()), entry)
-        )
         description = esc(
             f"{t.name}: {t.description} Every paragraph of the archive where it "
             f"comes up: {len(locs)} in {n_int} interview(s)."
@@ -278,7 +337,12 @@ def topic_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str
             f"<p>Comes up in {len(locs)} paragraph(s) of {n_int} interview(s).</p>",
             "",
         ]
-        out |= pages(parts, t.name, description, lead, "paragraphs")  # fmt: skip
+        shows = [(i, entry.tokens[i]) for i, _ in entry.counts] if entry else None
+        out |= _listing(
+            store, f"topics/{t.id}/", shows,
+            partial(_locator_blocks, corpus, locs, Section(()), entry),
+            (t.name, description, lead, "paragraphs"),
+        )  # fmt: skip
     out["topics/index.md"] = front_matter({
         "title": "Topics",
         "description": f"The {len(topics)} topics of the archive, with the paragraphs where each "
@@ -302,7 +366,7 @@ def people_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, st
     store = store or PageStore(None)
     people = [p for p in load_people() if p.id in corpus.person_locators or p.id in corpus.speakers]
     ids = by_id(corpus)
-    named = _named_in(corpus, person=True) if store.cache is not None else {}
+    named = _named_in(corpus, True, store) if store.cache is not None else {}
     index = {p.id: n for n, p in enumerate(load_people())}
     out: dict[str, str] = {}
     speaking_rows: list[str] = []
@@ -317,17 +381,32 @@ def people_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, st
         )
         (speaking_rows if spoke else mentioned_rows).append(row)
         speaks = Section(('<h2 id="speaks">Speaks in</h2>', "", '<ul class="ta-list">'), ("</ul>",))
-        blocks = [_item_block(ids[i], speaks) for i in spoke]
         mentioned = Section(('<h2 id="mentioned">Mentioned in</h2>', ""))
-        blocks += _locator_blocks(corpus, locs, mentioned, named.get(index[p.id]))
-        parts = _split_kept(store, here, blocks)
+        entry = named.get(index[p.id])
+        kept = store.cache is not None
+        spoken = [(i, _item_token(ids[i]) if kept else None) for i in spoke]
+
+        def blocks(
+            spoken: list[tuple[str, str | None]] = spoken, speaks: Section = speaks,
+            locs: Sequence[Locator] = locs, mentioned: Section = mentioned,
+            entry: Named | None = entry,
+        ) -> list[Block]:  # fmt: skip
+            return [
+                *(_item_block(ids[i], speaks, token=token) for i, token in spoken),
+                *_locator_blocks(corpus, locs, mentioned, entry),
+            ]
+
+        shows = None
+        if kept and (entry is not None or not locs):
+            shows = (spoken, [(i, entry.tokens[i]) for i, _ in entry.counts] if entry else [])
         description = esc(f"{p.name}, {p.description}: " + "; ".join(filter(None, [
             f"speaks in {len(spoke)} interview(s)" if spoke else "",
             f"mentioned in {len(locs)} paragraph(s)" if locs else "",
         ])) + ".")  # fmt: skip
         lead = [f"<p>{esc(p.description)}</p>"]
-        out |= pages(parts, p.name, description, lead, "interviews and paragraphs")
-    head = (
+        head = (p.name, description, lead, "interviews and paragraphs")
+        out |= _listing(store, here, shows, blocks, head)
+    thead = (
         '<table class="ta-table"><thead><tr><th>Name</th><th>Who</th><th>Speaks in</th>'
         "<th>Mentioned in (paragraphs)</th></tr></thead><tbody>"
     )
@@ -341,13 +420,13 @@ def people_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, st
         "<p>Speakers are kept apart from people who are only mentioned. Names are matched with "
         "their aliases (build_tools/rules/people.yaml): “V.V. Putin”, “President Putin” and "
         "“Vladimir Putin” are one person.</p>",
-        '<h2 id="speakers">Speakers</h2>', head, *speaking_rows, "</tbody></table>",
-        '<h2 id="mentioned">Mentioned</h2>', head, *mentioned_rows, "</tbody></table>", "",
+        '<h2 id="speakers">Speakers</h2>', thead, *speaking_rows, "</tbody></table>",
+        '<h2 id="mentioned">Mentioned</h2>', thead, *mentioned_rows, "</tbody></table>", "",
     ])  # fmt: skip
     return out
 
 
-def method(corpus: Corpus) -> dict[str, str]:
+def method(corpus: Corpus, store: PageStore | None = None) -> dict[str, str]:
     fixes = "\n".join(f"<li><code>{esc(r.name)}</code>: {esc(r.doc)}</li>" for r in REGISTRY)
     intro = [
         "<p>Raw transcripts are kept byte for byte in the repository’s <code>source_texts/"
@@ -376,15 +455,25 @@ def method(corpus: Corpus) -> dict[str, str]:
         *method_section(corpus),
         '<h2 id="per-text">What was changed in each text</h2>',
     ]
-    parts = split("method/", [Block(i.main.metadata.date or "undated", _method_block(i))
-                              for i in corpus.interviews])  # fmt: skip
+    blocks = [Block(i.main.metadata.date or "undated", _method_block(i), None, _method_token(i))
+              for i in corpus.interviews]  # fmt: skip
     description = (
         "How the raw transcripts are decoded, normalised, parsed and deduplicated, and for each "
         "text every fix, removed line and excerpt."
     )
+    head = ("Method", description, intro, "texts")
+    out = _listing(store or PageStore(None), "method/", _shows(blocks), lambda: blocks, head)
     # The page ends with a newline, as it did when it was one page.
-    out = pages(parts, "Method", description, intro, "texts")
     return {path: text + "\n" for path, text in out.items()}
+
+
+def _method_token(i: Interview) -> str:
+    """Digest of what :func:`_method_block` shows: the interview as listed, its sources (a
+    features digest stands for the parsed source) and how each linked source was aligned."""
+    linked = [(x.role, features.of(x.source).digest, x.containment, len(x.spans),
+               len(x.unmatched)) for x in i.linked]  # fmt: skip
+    shown = (listed(i), features.of(i.main).digest, linked)
+    return hashlib.sha256(repr(shown).encode()).hexdigest()
 
 
 def _method_block(i: Interview) -> Callable[[str], str]:
@@ -427,8 +516,9 @@ def _method_block(i: Interview) -> Callable[[str], str]:
 def index_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str]:
     """Every page except the interview pages (topic and people blocks kept in ``store``)."""
     pages = {"index.md": home(corpus)}
-    for listing in (chronology, outlets, method):
-        pages.update(listing(corpus))
+    pages.update(chronology(corpus, store))
+    pages.update(outlets(corpus))
+    pages.update(method(corpus, store))
     pages.update(topic_pages(corpus, store))
     pages.update(people_pages(corpus, store))
     pages.update(facets_page(corpus))

@@ -310,51 +310,124 @@ def _arrays(interviews: Sequence[Interview], rules: Rules) -> _Arrays:
     return _Arrays(units, hashes, unit_of, interview_of_unit, runs, valid)
 
 
-def _shared_runs(
-    arr: _Arrays, rules: Rules, total: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Which runs are ignored (formulas, and runs in too many interviews), and every pair of
-    word numbers (p < q, of different interviews) where the same other run starts."""
-    ignored = np.isin(arr.runs, _formula_runs(rules))
-    at = np.flatnonzero(arr.valid & ~ignored).astype(np.uint64)
+def _member(values: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """Whether each 32-bit value is in ``table`` (sorted, unique 32-bit values).
+
+    ``np.isin`` sorts both arrays, and a binary search per value misses the processor's cache
+    at every step (0.35 s for six million words): the low bits of each value are looked up in
+    a table of flags first, and only the few values that pass are searched. The table is
+    small enough to stay in the cache (2**20) unless ``table`` is large enough to make it pass
+    most values."""
+    found = np.zeros(len(values), dtype=bool)
+    if not len(table) or not len(values):
+        return found
+    bits = min(24, max(20, len(table).bit_length() + 4))
+    mask = np.uint32((1 << bits) - 1)
+    flags = np.zeros(1 << bits, dtype=bool)
+    flags[table & mask] = True
+    maybe = np.flatnonzero(flags[values & mask])
+    picked = values[maybe]
+    at = np.searchsorted(table, picked)
+    at[at == len(table)] = 0
+    found[maybe] = table[at] == picked
+    return found
+
+
+def _usable(arr: _Arrays, rules: Rules) -> np.ndarray:
+    """Whether the run starting at each word is compared: inside one paragraph, and not in a
+    formula phrase."""
+    usable: np.ndarray = arr.valid & ~_member(arr.runs, _formula_runs(rules))
+    return usable
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """Runs grouped by hash: every place of one run together, in corpus order."""
+
+    place: np.ndarray
+    """Word numbers, run after run."""
+    starts: np.ndarray
+    """Where each run's places start in ``place``."""
+    counts: np.ndarray
+    """How many places each run has."""
+    spread: np.ndarray
+    """In how many interviews each run is found."""
+    runs: np.ndarray
+    """Each run's hash."""
+
+
+def _groups(arr: _Arrays, at: np.ndarray) -> _Groups:
+    """The runs starting at word numbers ``at``, grouped (every place of a run must be in
+    ``at`` for its counts to be the archive's)."""
     # One sort of (run, word number) packed in 64 bits: a run's places come out in corpus order.
     packed = arr.runs[at].astype(np.uint64) << np.uint64(32)
-    packed |= at
-    del at
+    packed |= at.astype(np.uint64)
     packed.sort()
     place = (packed & np.uint64(0xFFFFFFFF)).astype(np.int32)
     packed >>= np.uint64(32)
     first = np.empty(len(packed), dtype=bool)
     first[:1] = True
     np.not_equal(packed[1:], packed[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    runs = packed[starts].astype(np.uint32)
     del packed
     owner = arr.interview_of_unit[arr.unit_of[place]]
     new_owner = first.copy()
     new_owner[1:] |= owner[1:] != owner[:-1]
-    del owner
-    starts = np.flatnonzero(first)
-    del first
+    del owner, first
     spread = np.add.reduceat(new_owner.astype(np.int32), starts) if len(starts) else starts
     del new_owner
     counts = np.diff(np.r_[starts, len(place)])
-    limit = rules.common_limit(total)
+    return _Groups(place, starts, counts, spread, runs)
+
+
+def _status(spread: np.ndarray, counts: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """Which runs are formulas of the genre (in more than ``limit`` interviews), and which make
+    candidate pairs: found in two interviews or more, and not repeated over and over inside a
+    few (their formula)."""
     common = spread > limit
-    ignored[place[np.repeat(common, counts)]] = True
-    # A run repeated over and over inside a few interviews is their formula: ignored as well.
-    shared = (spread >= 2) & ~common & (counts <= 2 * limit)
+    return common, (spread >= 2) & ~common & (counts <= 2 * limit)
+
+
+def _pairs(arr: _Arrays, groups: _Groups, shared: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of word numbers (p < q, of different interviews) where a shared run starts."""
     ps: list[np.ndarray] = []
     qs: list[np.ndarray] = []
+    counts, starts = groups.counts, groups.starts
     for k in np.unique(counts[shared]).tolist():
-        rows = place[starts[shared & (counts == k)][:, None] + np.arange(k)]
+        rows = groups.place[starts[shared & (counts == k)][:, None] + np.arange(k)]
         low, high = np.triu_indices(k, 1)
         ps.append(rows[:, low].ravel())
         qs.append(rows[:, high].ravel())
-    del place
     p = np.concatenate(ps) if ps else np.zeros(0, dtype=np.int32)
     q = np.concatenate(qs) if qs else np.zeros(0, dtype=np.int32)
     by_unit = arr.interview_of_unit
     keep = by_unit[arr.unit_of[p]] != by_unit[arr.unit_of[q]]
-    return ignored & arr.valid, p[keep], q[keep]
+    return p[keep], q[keep]
+
+
+def _shared_runs(
+    arr: _Arrays, rules: Rules, total: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Which runs are ignored (formulas, and runs in too many interviews), every pair of
+    word numbers (p < q, of different interviews) where the same other run starts, and the
+    hashes of the runs found in too many interviews (sorted)."""
+    usable = _usable(arr, rules)
+    groups = _groups(arr, np.flatnonzero(usable))
+    common, shared = _status(groups.spread, groups.counts, rules.common_limit(total))
+    ignored = arr.valid & ~usable
+    ignored[groups.place[np.repeat(common, groups.counts)]] = True
+    p, q = _pairs(arr, groups, shared)
+    return ignored, p, q, groups.runs[common]
+
+
+def _masked(ignored: np.ndarray, rules: Rules) -> np.ndarray:
+    """Whether each word is covered by an ignored run (such a word does not count)."""
+    masked = np.zeros(len(ignored), dtype=bool)
+    at = np.flatnonzero(ignored)
+    for k in range(rules.shingle_words):
+        masked[at + k] = True
+    return masked
 
 
 def _chains(
@@ -460,20 +533,32 @@ def _align(
 def passages(interviews: Sequence[Interview], rules: Rules | None = None) -> list[Passage]:
     """Every shared passage above the thresholds, the best one per pair of paragraphs, best
     first (most shared words, then highest score, then corpus order)."""
+    return _all_passages(interviews, rules or load())[0]
+
+
+def _all_passages(
+    interviews: Sequence[Interview], rules: Rules
+) -> tuple[list[Passage], np.ndarray]:
+    """:func:`passages`, and the hashes of the runs found in too many interviews."""
     from build_tools import features  # features uses this module
 
-    rules = rules or load()
     if sum(1 for i in interviews if features.of(i.main).echo_units) < 2:
-        return []  # nothing to compare (one huge transcript costs nothing here)
+        # Nothing to compare (one huge transcript costs nothing here).
+        return [], np.zeros(0, dtype=np.uint32)
     arr = _arrays(interviews, rules)
-    ignored, p, q = _shared_runs(arr, rules, len(interviews))
-    # A word does not count when an ignored run covers it.
-    masked = np.zeros(len(arr.hashes), dtype=bool)
-    at = np.flatnonzero(ignored)
+    ignored, p, q, common = _shared_runs(arr, rules, len(interviews))
+    masked = _masked(ignored, rules)
     del ignored
-    for k in range(rules.shingle_words):
-        masked[at + k] = True
-    del at
+    best = _aligned(interviews, arr, masked, p, q, rules)
+    return sorted(best.values(), key=_rank), common
+
+
+def _aligned(
+    interviews: Sequence[Interview], arr: _Arrays, masked: np.ndarray, p: np.ndarray,
+    q: np.ndarray, rules: Rules,
+) -> dict[tuple[int, int], Passage]:  # fmt: skip
+    """The best passage of each pair of paragraphs sharing runs at word numbers ``p`` and
+    ``q``, by the pair's unit numbers."""
     event = [base_slug(i.main) for i in interviews]  # same date and outlet: one event
     pad = 2 * (rules.max_gap + rules.shingle_words - 1)  # short shared pieces round the chain
     best: dict[tuple[int, int], Passage] = {}
@@ -492,7 +577,7 @@ def passages(interviews: Sequence[Interview], rules: Rules | None = None) -> lis
         found = Passage(a, b, (a0 + i0, a0 + i1), (b0 + j0, b0 + j1), count, round(score, 4))
         if (x, y) not in best or _rank(found) < _rank(best[(x, y)]):
             best[(x, y)] = found
-    return sorted(best.values(), key=_rank)
+    return best
 
 
 def _rank(p: Passage) -> tuple[int, float, int, int, int]:
@@ -506,19 +591,22 @@ def _passage_text(text: str, span: tuple[int, int]) -> str:
 
 
 def echoes(
-    interviews: Sequence[Interview], rules: Rules | None = None
+    interviews: Sequence[Interview],
+    rules: Rules | None = None,
+    found: Sequence[Passage] | None = None,
 ) -> dict[str, tuple[Echo, ...]]:
     """Interview id -> its echoes, in the order of its paragraphs, then of the corpus.
 
     Each paragraph keeps at most ``max_echoes``, and every link is kept on both pages or on
     neither. Passages are taken best first in rounds: in round r a passage is taken when both
     its paragraphs have fewer than r, so a statement said in many interviews links every one
-    of them (best first would fill the first paragraphs and leave the last with none)."""
+    of them (best first would fill the first paragraphs and leave the last with none).
+    ``found``: :func:`passages`, when they are known already."""
     rules = rules or load()
     taken: dict[tuple[int, str], int] = {}
     out: dict[int, list[tuple[tuple[int, int, int], Echo]]] = {}
     texts: dict[int, dict[str, str]] = {}
-    left = passages(interviews, rules)
+    left = list(found) if found is not None else passages(interviews, rules)
     for limit in range(1, rules.max_echoes + 1):
         later = []
         for p in left:
@@ -564,9 +652,9 @@ def find(
 
     ``cache`` keeps the result by the identities of every source and interview: a build whose
     sources are all unchanged (a second ``make site``, ``mkdocs serve`` after a page edit) does
-    not compare them again. After a transcript changes, the whole archive is compared again:
-    what counts as a formula depends on every text."""
-    from build_tools import features  # features uses this module
+    not compare them again. After a few transcripts change, only the paragraphs whose
+    comparisons can differ are compared again (``reuse_update.py``)."""
+    from build_tools import features, reuse_update  # both use this module
 
     key = None
     if cache is not None and rules is None:
@@ -575,8 +663,9 @@ def find(
     hit = cache.get(key) if cache is not None and key is not None else None
     if isinstance(hit, dict):
         found: dict[str, tuple[Echo, ...]] = hit
+    elif cache is not None and key is not None:
+        found = echoes(interviews, None, reuse_update.passages(interviews, load(), cache))
+        cache.put(key, found)
     else:
         found = echoes(interviews, rules)
-        if cache is not None and key is not None:
-            cache.put(key, found)
     return [replace(i, echoes=found[i.id]) if i.id in found else i for i in interviews]

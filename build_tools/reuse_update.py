@@ -1,0 +1,181 @@
+"""Repeated statements after an edit: compare again only what the edit can change.
+
+``reuse.passages`` compares the whole archive at once (3 s at 1,000 interviews). What it finds
+for two paragraphs depends only on their words and on the status of each run of five words
+they hold: a formula of the genre (found in more interviews than the limit), a candidate (in
+two or more, and not repeated over and over), or neither. An edit changes the status only of
+runs in the texts it changed, as they are now or as they were. So after an edit, the passage of
+two paragraphs is kept from the last build when neither paragraph is in a changed text nor
+holds a run whose status changed; every other paragraph is compared again with the whole
+archive. The result is what comparing everything gives (``tests/test_reuse_update.py``).
+
+The last build's result is kept in the cache as a :class:`State`; the texts an edit replaced
+are read back from the cache's parse entries (a source's features digest is its entry's key).
+Anything missing, a change of the formula limit (the archive grew or shrank across a step of
+2%) or many changed texts: everything is compared again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from build_tools import features, reuse
+from build_tools.model import Features, Interview
+from build_tools.reuse import EchoCache, Passage, Rules
+
+STATE_KEY = "reuse-state"
+MAX_CHANGED = (4, 0.05)
+"""More changed texts than this number or this share of the archive, whichever is more:
+compare everything (it is as fast)."""
+_COMMON, _SHARED, _NEITHER = 2, 1, 0
+
+Kept = tuple[str, str, str, str, tuple[int, int], tuple[int, int], int, float]
+"""A passage by ids: interview and paragraph of a, the same of b, both word ranges, shared words
+and score."""
+
+
+@dataclass(frozen=True)
+class State:
+    """What the last comparison found, and of what."""
+
+    interviews: tuple[tuple[str, str], ...]
+    """(interview id, its main source's features digest), in corpus order."""
+    common: bytes
+    """Sorted hashes (little-endian 32-bit) of the runs found in too many interviews."""
+    passages: tuple[Kept, ...]
+    """Every passage found (best first)."""
+
+
+def passages(interviews: Sequence[Interview], rules: Rules, cache: EchoCache) -> list[Passage]:
+    """``reuse.passages(interviews, rules)``, from the last build's when few texts changed;
+    keeps this build's for the next one."""
+    state = cache.get(STATE_KEY)
+    updated = _update(interviews, rules, state, cache) if isinstance(state, State) else None
+    found, common = updated if updated is not None else reuse._all_passages(interviews, rules)
+    ids = [i.id for i in interviews]
+    kept = tuple(
+        (ids[p.a.interview], p.a.paragraph_id, ids[p.b.interview], p.b.paragraph_id,
+         p.a_range, p.b_range, p.words, p.score)
+        for p in found
+    )  # fmt: skip
+    cache.put(STATE_KEY, State(_identities(interviews), common.astype("<u4").tobytes(), kept))
+    return found
+
+
+def _identities(interviews: Sequence[Interview]) -> tuple[tuple[str, str], ...]:
+    return tuple((i.id, features.of(i.main).digest) for i in interviews)
+
+
+def _old_features(cache: EchoCache, digest: str) -> Features | None:
+    """A replaced source's features, from its parse entry (keyed by the same digest)."""
+    hit = cache.get(digest)
+    found = getattr(getattr(hit, "parsed", None), "features", None)
+    return found if isinstance(found, Features) and found.digest == digest else None
+
+
+def _source_runs(found: Features, rules: Rules) -> np.ndarray:
+    """The compared runs of one source (with repeats), as ``reuse._arrays`` would place them."""
+    sizes = np.array([u[3] for u in found.echo_units], dtype=np.int64)
+    hashes = np.frombuffer(found.echo_words, dtype="<u4")
+    if not len(sizes):
+        return np.zeros(0, dtype=np.uint32)
+    valid = np.ones(len(hashes), dtype=bool)
+    valid[(np.cumsum(sizes)[:, None] - np.arange(1, rules.shingle_words)).ravel()] = False
+    runs = reuse._runs(hashes, rules.shingle_words)
+    usable = valid & ~reuse._member(runs, reuse._formula_runs(rules))
+    kept: np.ndarray = runs[usable]
+    return kept
+
+
+def _statuses(table: np.ndarray, runs: np.ndarray, owner: np.ndarray, limit: int) -> np.ndarray:
+    """The status of each run of ``table`` (sorted) given all its places: ``runs`` with the
+    interview ``owner`` of each."""
+    at = np.searchsorted(table, runs)
+    counts = np.bincount(at, minlength=len(table))
+    pairs = np.unique(at.astype(np.int64) << np.int64(32) | (owner.astype(np.int64) + (1 << 31)))
+    spread = np.bincount((pairs >> np.int64(32)).astype(np.int64), minlength=len(table))
+    common, shared = reuse._status(spread, counts, limit)
+    return np.where(common, _COMMON, np.where(shared, _SHARED, _NEITHER))
+
+
+def _update(
+    interviews: Sequence[Interview], rules: Rules, state: State, cache: EchoCache
+) -> tuple[list[Passage], np.ndarray] | None:
+    """The passages and formula runs of ``interviews``, from ``state``; None when everything
+    must be compared again."""
+    limit = rules.common_limit(len(interviews))
+    if limit != rules.common_limit(len(state.interviews)):
+        return None
+    now = _identities(interviews)
+    before, after = set(state.interviews), set(now)
+    changed = [n for n, key in enumerate(now) if key not in before]
+    gone = [key for key in state.interviews if key not in after]
+    if len(changed) + len(gone) > max(MAX_CHANGED[0], MAX_CHANGED[1] * len(interviews)):
+        return None
+    if [k for k in state.interviews if k in after] != [k for k in now if k in before]:
+        return None  # texts kept but in another order: a kept passage could be the wrong way
+    if sum(1 for i in interviews if features.of(i.main).echo_units) < 2:
+        return None
+    old: list[np.ndarray] = []
+    for _, digest in gone:
+        found = _old_features(cache, digest)
+        if found is None:
+            return None
+        old.append(_source_runs(found, rules))
+
+    arr = reuse._arrays(interviews, rules)
+    usable = reuse._usable(arr, rules)
+    unit_changed = np.isin(arr.interview_of_unit, np.array(changed, dtype=np.int32))
+    word_changed = unit_changed[arr.unit_of]
+    # Runs whose status may differ: those of the changed texts, now and before.
+    maybe = np.unique(np.concatenate([arr.runs[usable & word_changed], *old]))
+    at = np.flatnonzero(usable & reuse._member(arr.runs, maybe))
+    runs_at = arr.runs[at]
+    owner = arr.interview_of_unit[arr.unit_of[at]]
+    status_now = _statuses(maybe, runs_at, owner, limit)
+    stays = ~word_changed[at]
+    old_owner = [np.full(len(r), -1 - k, dtype=np.int32) for k, r in enumerate(old)]
+    status_before = _statuses(
+        maybe,
+        np.concatenate([runs_at[stays], *old]),
+        np.concatenate([owner[stays], *old_owner]),
+        limit,
+    )
+    flipped = maybe[status_now != status_before]
+    common_before = np.frombuffer(state.common, dtype="<u4").astype(np.uint32)
+    common = np.union1d(np.setdiff1d(common_before, maybe), maybe[status_now == _COMMON])
+
+    # Paragraphs compared again: the changed texts', and those holding a run that changed.
+    touched = unit_changed.copy()
+    touched[arr.unit_of[at[reuse._member(runs_at, flipped)]]] = True
+    del at, runs_at, owner
+    word_touched = touched[arr.unit_of]
+    ignored = arr.valid & ~usable
+    ignored |= arr.valid & reuse._member(arr.runs, common)
+    # Every place of every candidate run of those paragraphs, across the archive.
+    theirs = np.unique(arr.runs[usable & word_touched & ~ignored])
+    groups = reuse._groups(arr, np.flatnonzero(usable & reuse._member(arr.runs, theirs)))
+    _, shared = reuse._status(groups.spread, groups.counts, limit)
+    p, q = reuse._pairs(arr, groups, shared)
+    del groups
+    keep = word_touched[p] | word_touched[q]
+    fresh = reuse._aligned(interviews, arr, reuse._masked(ignored, rules), p[keep], q[keep], rules)
+
+    # The rest from the last build, placed in this build's arrays.
+    unchanged = {interviews[n].id for n, key in enumerate(now) if key in before}
+    units = {
+        (interviews[u.interview].id, u.paragraph_id): n
+        for n, u in enumerate(arr.units)
+        if not touched[n]
+    }
+    out = list(fresh.values())
+    for a_id, a_par, b_id, b_par, a_range, b_range, words, score in state.passages:
+        if a_id in unchanged and b_id in unchanged:
+            x, y = units.get((a_id, a_par)), units.get((b_id, b_par))
+            if x is not None and y is not None:
+                a, b = arr.units[x], arr.units[y]
+                out.append(Passage(a, b, a_range, b_range, words, score))
+    return sorted(out, key=reuse._rank), common

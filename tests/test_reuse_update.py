@@ -1,0 +1,112 @@
+"""Repeated statements after an edit (``build_tools/reuse_update.py``): comparing again only
+what an edit can change gives what comparing the whole archive gives, whatever the edit does
+to the echoes and to the formula limit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from build_tools import reuse
+from build_tools.pipeline import build_corpus
+from tests.test_reuse import STATEMENT, filler, pairs, transcript
+
+# Sixteen interviews: the formula limit is 10 (a run in 11 interviews is a formula).
+OUTLETS = [
+    "Rossiya 24", "Izvestia", "RIA Novosti", "TASS", "Kommersant", "RT", "Sputnik", "Zvezda",
+    "Channel One", "NTV", "Interfax", "Argumenty i Fakty", "Vesti", "Ren TV", "Al Jazeera", "CGTN",
+]  # fmt: skip
+OTHER = (
+    "The settlement must take into account the legitimate interests of every people who live "
+    "in the region and the guarantees they were given."
+)
+
+
+def _text(n: int, *said: str) -> str:
+    return transcript(OUTLETS[n], f"March {n + 1}, 2024", seed=10 + n, answer=" ".join(said))
+
+
+def _archive(folder: Path, saying: dict[int, tuple[str, ...]]) -> None:
+    folder.mkdir(exist_ok=True)
+    for n in range(len(OUTLETS)):
+        (folder / f"{n:02d}.txt").write_text(_text(n, *saying.get(n, ())), "utf-8")
+
+
+# Who says STATEMENT and OTHER before the edit, and the edit.
+TEN = {n: (STATEMENT,) for n in range(10)}
+ELEVEN = {n: (STATEMENT,) for n in range(11)}
+Edit = Callable[[Path], None]
+
+
+def _say(n: int, *said: str) -> Edit:
+    return lambda folder: (folder / f"{n:02d}.txt").write_text(_text(n, *said), "utf-8")
+
+
+def _delete(n: int) -> Edit:
+    return lambda folder: (folder / f"{n:02d}.txt").unlink()
+
+
+def _add(n: int, *said: str) -> Edit:
+    def edit(folder: Path) -> None:
+        (folder / "new.txt").write_text(
+            transcript("Xinhua", "April 2, 2024", seed=99, answer=" ".join(said)), "utf-8"
+        )
+
+    return edit
+
+
+CASES: dict[str, tuple[dict[int, tuple[str, ...]], Edit]] = {
+    # The statement, said in ten interviews, is said in an eleventh: it becomes a formula and
+    # every echo goes (on unchanged pages too).
+    "crosses the formula limit": (TEN, _say(12, STATEMENT)),
+    # And back: said in ten again, it links them all.
+    "falls below the formula limit": (ELEVEN, _say(3)),
+    "makes an echo": ({14: (OTHER,)}, _say(15, filler(5, 8), OTHER)),
+    "removes an echo": ({14: (OTHER,), 15: (OTHER,)}, _say(15, filler(5, 8))),
+    "changes an echo": ({14: (OTHER,), 15: (OTHER,)}, _say(15, OTHER.replace("every", "all"))),
+    "an echo and the limit": ({**TEN, 14: (OTHER,)}, _say(15, STATEMENT, OTHER)),
+    "deletes a text": ({**TEN, 14: (OTHER,), 15: (OTHER,)}, _delete(15)),
+    "adds a text": ({**TEN, 14: (OTHER,)}, _add(16, OTHER, STATEMENT)),
+    "edits elsewhere": ({**TEN, 14: (OTHER,)}, _say(15, filler(6, 30))),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_an_update_equals_comparing_everything(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saying, edit = CASES[case]
+    folder, cache = tmp_path / "source_texts", tmp_path / "cache"
+    _archive(folder, saying)
+    before = build_corpus(folder, cache_dir=cache)
+    edit(folder)
+    full = reuse._all_passages
+    calls: list[int] = []
+
+    def spy(*args: object) -> object:
+        calls.append(1)
+        return full(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reuse, "_all_passages", spy)
+    warm = build_corpus(folder, cache_dir=cache)
+    assert calls == []  # the update, not the whole comparison
+    cold = build_corpus(folder)
+    assert calls == [1]
+    assert warm == cold
+    if case != "edits elsewhere":
+        echoes = {i.id: i.echoes for i in warm.interviews}
+        assert echoes != {i.id: i.echoes for i in before.interviews}, "the edit changes echoes"
+    # And the next edit starts from the state the update left.
+    _say(2, STATEMENT, OTHER)(folder)
+    assert build_corpus(folder, cache_dir=cache) == build_corpus(folder)
+
+
+def test_the_cases_do_what_they_say(tmp_path: Path) -> None:
+    ten, eleven = tmp_path / "ten", tmp_path / "eleven"
+    _archive(ten, TEN)
+    _archive(eleven, ELEVEN)
+    # Each of the ten linked (to at most five others: max_echoes_per_paragraph).
+    assert len({a for a, _ in pairs(build_corpus(ten))}) == 10
+    assert pairs(build_corpus(eleven)) == set()  # a formula: no echo
