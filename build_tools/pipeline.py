@@ -270,9 +270,19 @@ def collector_paused() -> Iterator[None]:
     """
     was_enabled = gc.isenabled()
     gc.disable()
+    if gc.get_freeze_count():
+        # What the last build in this process froze (below) may be garbage by now, cycles
+        # included (mkdocs serve builds again and again): back in the collector's view, and
+        # collected once, while there is little else alive.
+        gc.unfreeze()
+        gc.collect()
     try:
         yield
     finally:
+        # The objects made meanwhile mostly live on (the corpus): frozen, the collector's
+        # first pass after this leaves them alone instead of rescanning every one of them
+        # (about 0.5 s of a rebuild at 1,000 files).
+        gc.freeze()
         if was_enabled:
             gc.enable()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 import pytest
@@ -61,3 +63,26 @@ def test_the_cache_gives_the_same_corpus_and_rereads_only_a_changed_file(
         assert again == build_corpus(folder)  # the changed file read anew, not from the cache
     finally:
         changed.write_bytes(original)
+
+
+class _Node:
+    """An object that can be part of a reference cycle and be watched by a weak reference."""
+
+    other: object = None
+
+
+def test_a_build_freezes_what_it_made_and_the_next_one_frees_it(tmp_path: Path) -> None:
+    """After a build its objects are frozen (the collector's next pass skips them); garbage
+    frozen by a build, cycles included, is collected when the next build starts, so a long
+    ``mkdocs serve`` session does not keep every build's cycles."""
+    build_corpus(SOURCE)
+    assert gc.get_freeze_count() > 0
+    node = _Node()
+    node.other = node  # a cycle: only the cycle collector can free it
+    watch = weakref.ref(node)
+    gc.freeze()  # as a build's end freezes whatever is alive then
+    del node
+    gc.collect()
+    assert watch() is not None  # frozen: the collector does not look at it
+    build_corpus(SOURCE)
+    assert watch() is None
