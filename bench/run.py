@@ -149,11 +149,10 @@ _SUMMARY = re.compile(
 )
 
 
-# The hook's line after Pagefind indexed an online build (its own process: time, the part of
-# it left after MkDocs had written every page, peak memory).
+# The hook's line after Pagefind indexed an online build (its own process: time, peak memory).
 _PAGEFIND = re.compile(
-    r"pagefind: (?P<pages>\d+) pages indexed in (?P<seconds>[\d.]+) s "
-    r"\((?P<after_seconds>[\d.]+) s of it after MkDocs\), peak memory (?P<peak_mb>\d+) MB"
+    r"pagefind: (?P<pages>\d+) pages indexed in (?P<seconds>[\d.]+) s, peak memory "
+    r"(?P<peak_mb>\d+) MB"
 )
 
 
@@ -427,7 +426,6 @@ def measures(r: dict[str, Any]) -> dict[str, float | None]:
         "offline_build_s": (r.get("offline") or {}).get("wall_seconds"),
         "offline_search_index_mb": (r.get("offline") or {}).get("search_index_bytes", 0) / MB,
         "pagefind_s": build.get("pagefind", {}).get("seconds"),
-        "pagefind_after_s": build.get("pagefind", {}).get("after_seconds"),
         "pagefind_peak_mb": build.get("pagefind", {}).get("peak_mb"),
         "rebuild_s": r["rebuild"]["rebuild_seconds"],
         "rebuild_cpu_s": r["rebuild"]["rebuild_cpu_seconds"],
@@ -546,10 +544,7 @@ def markdown(report: dict[str, Any]) -> str:
             ("interview page HTML, max", m["html_max_kb"], "KB"),
             ("search index (search_index.json)", m["search_index_mb"], "MB"),
             ("search index, gzipped", m["search_index_gzip_mb"], "MB"),
-            ("Pagefind indexing, online build (alongside MkDocs, on the other core)",
-             m.get("pagefind_s"), "s"),
-            ("(of which after MkDocs had written every page: part of the full build's wall time)",
-             m.get("pagefind_after_s"), "s"),
+            ("Pagefind indexing, online build (part of its wall time)", m.get("pagefind_s"), "s"),
             ("Pagefind peak memory (its own process; counted above as the largest worker when "
              "it is the largest child)", m.get("pagefind_peak_mb"), "MB"),
             ("online: page load to first search result", m["online_search_s"], "s"),

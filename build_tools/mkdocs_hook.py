@@ -13,6 +13,7 @@ import os
 import posixpath
 import re
 import resource
+import subprocess
 import sys
 import time
 import zlib
@@ -44,7 +45,6 @@ from build_tools.feeds import head_links  # noqa: E402
 from build_tools.minify import collapse_whitespace  # noqa: E402
 from build_tools.model import Corpus, Interview  # noqa: E402
 from build_tools.navigation import NavGroup, by_date  # noqa: E402
-from build_tools.pagefind_indexer import BackgroundIndex, PagefindError  # noqa: E402
 from build_tools.pipeline import build_corpus  # noqa: E402
 from build_tools.progress import for_stream  # noqa: E402
 from build_tools.render import esc, render_site  # noqa: E402
@@ -55,10 +55,10 @@ from build_tools.search_index import (  # noqa: E402
     exclude_sections,
     offline_share,
     opening_only,
+    pagefind_command,
     pagefind_ignore,
     pagefind_opening,
     pagefind_opening_only,
-    pagefind_settings,
     slim_index,
     within_share,
 )
@@ -78,7 +78,6 @@ _bodies: dict[str, bytes] = {}  # generated page -> its HTML body, compressed, u
 _files: Files | None = None  # this build's files (the body's links are resolved against them)
 _shared: dict[str, Shared] = {}  # interview page (source path) -> what its <head> shares
 _unsearched: set[str] = set()  # pages whose own front matter keeps them out of search
-_index: BackgroundIndex | None = None  # online: Pagefind, fed each page as it is written
 _started = _pipeline_seconds = 0.0
 # Site paths of the feeds written (for the links in the heads of feeds.FEED_PAGES).
 _feeds: set[str] = set()
@@ -210,7 +209,6 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
         files.append(file)
     for data in downloads:
         files.append(_download_file(config, data))
-    _start_pagefind(config)
     return files
 
 
@@ -476,12 +474,9 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig, **kwargs: Any) -
     head = _head_extra(page, config)
     if head:
         output = output.replace("</head>", head + "</head>", 1)
-    output = collapse_whitespace(output)
-    if _index is not None:
-        _index.add(output, page.file.dest_uri)
     if page.file.src_uri in _titles:
         page.content = ""  # written: MkDocs would keep it to the end of the build
-    return output
+    return collapse_whitespace(output)
 
 
 def _head_extra(page: Page, config: MkDocsConfig) -> str:
@@ -497,56 +492,34 @@ def _head_extra(page: Page, config: MkDocsConfig) -> str:
     return out
 
 
-def _start_pagefind(config: MkDocsConfig) -> None:
-    """Online, start Pagefind before MkDocs writes the first page: each page is handed to it
-    as it is written (on_post_page), and it indexes them on the other core meanwhile
-    (pagefind_indexer.py says why). After the reading workers, so they never run together."""
-    global _index
-    _stop_pagefind()
-    if _offline(config):
-        return
+def _pagefind(config: MkDocsConfig) -> None:
+    """Index the written site with Pagefind (online builds), logging its time and peak memory
+    (of the indexer process alone: wait4 reports the child's own usage)."""
+    command = pagefind_command(config.site_dir, str(config.theme["language"]))
+    started = time.perf_counter()
     try:
-        _index = BackgroundIndex(pagefind_settings(str(config.theme["language"])))
-    except (OSError, PagefindError) as error:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # noqa: S603
+    except OSError as error:
+        raise PluginError(f"Pagefind could not start ({error})") from error
+    with process:
+        output = process.stdout.read().decode("utf-8", "replace") if process.stdout else ""
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
         raise PluginError(
-            f"Pagefind could not start ({error}).\n"
+            f"Pagefind failed (exit {process.returncode}) indexing {config.site_dir}:\n{output}\n"
             "Fix: `make install` installs it (pagefind[bin] in requirements.lock)."
-        ) from error
-
-
-def _stop_pagefind() -> None:
-    global _index
-    if _index is not None:
-        _index.close()
-        _index = None
-
-
-def _finish_pagefind(config: MkDocsConfig) -> None:
-    """Write Pagefind's index once the last page is in, logging what it cost."""
-    global _index
-    if _index is None:
-        return
-    index, _index = _index, None
-    try:
-        done = index.finish(Path(config.site_dir, "pagefind"))
-    except (OSError, PagefindError) as error:
-        raise PluginError(f"Pagefind failed indexing {config.site_dir}: {error}") from error
-    peak = f"{done.peak_mb:.0f} MB" if done.peak_mb is not None else "unknown"
+        )
+    pages = sum(1 for _ in Path(config.site_dir, "pagefind", "fragment").iterdir())
     log.info(
-        f"pagefind: {done.pages} pages indexed in "
-        f"{done.overlapped_seconds + done.finish_seconds:.1f} s "
-        f"({done.finish_seconds:.1f} s of it after MkDocs), peak memory {peak}"
+        f"pagefind: {pages} pages indexed in {time.perf_counter() - started:.1f} s, "
+        f"peak memory {usage.ru_maxrss / 1024:.0f} MB"
     )
 
 
-# on_build_error: a failed build leaves no Pagefind process behind.
-def on_build_error(error: Exception, **kwargs: Any) -> None:
-    _stop_pagefind()
-
-
-# on_post_build: online, Pagefind writes the index of the pages it was handed. The offline
-# bundle lists no online URLs (sitemap) and its theme scripts hold no external address a
-# browser could fetch (rules/offline.yaml says which and why).
+# on_post_build: online, Pagefind indexes the written site. The offline bundle lists no online
+# URLs (sitemap) and its theme scripts hold no external address a browser could fetch
+# (rules/offline.yaml says which and why).
 def on_post_build(config: MkDocsConfig, **kwargs: Any) -> None:
     if _built:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -556,7 +529,7 @@ def on_post_build(config: MkDocsConfig, **kwargs: Any) -> None:
             f"MkDocs {mkdocs_seconds:.1f} s, peak memory {peak:.0f} MB"
         )
     if not _offline(config):
-        _finish_pagefind(config)
+        _pagefind(config)
         return
     for name in ("sitemap.xml", "sitemap.xml.gz"):
         Path(config.site_dir, name).unlink(missing_ok=True)

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+import sys
+from pathlib import Path
 
 # Pagefind's settings, as data. The root is Material's article (the page's own content: title,
 # question headings, paragraphs); everything the theme already keeps out of Material's search
@@ -56,18 +57,18 @@ opening section (title and introduction) is indexed: at 1,000 interviews their s
 titles that the index holds anyway."""
 
 
-def pagefind_settings(language: str) -> dict[str, Any]:
-    """Pagefind's index settings (``pagefind_indexer`` hands them to its service).
+def pagefind_command(site_dir: Path | str, language: str) -> list[str]:
+    """The command that indexes a built site with the Pagefind of this interpreter.
 
-    ``force_language``: pages in another language than the site's (``<html lang>``) would
+    ``--force-language``: pages in another language than the site's (``<html lang>``) would
     otherwise go to separate indexes, and the search worker, which has no document to read a
     language from, would query only one of them.
     """
-    return {
-        "root_selector": PAGEFIND["root_selector"],
-        "exclude_selectors": list(PAGEFIND["exclude_selectors"]),
-        "force_language": language,
-    }
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir)]
+    command += ["--root-selector", str(PAGEFIND["root_selector"])]
+    for selector in PAGEFIND["exclude_selectors"]:
+        command += ["--exclude-selectors", selector]
+    return [*command, "--force-language", language, "--quiet"]
 
 
 def offline_share(interviews: int) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 from build_tools.search_index import (
     OFFLINE_MIN_PER_INTERVIEW,
@@ -13,6 +15,7 @@ from build_tools.search_index import (
     exclude_sections,
     offline_share,
     opening_only,
+    pagefind_command,
     pagefind_ignore,
     pagefind_opening,
     pagefind_opening_only,
@@ -54,6 +57,15 @@ def test_escaped_markup_in_text_is_not_taken_for_an_element() -> None:
     )
     out = within_share(html, 1)
     assert out.count("data-search-exclude") == 1 and "&lt;p id=&quot;p-9&quot;&gt;" in out
+
+
+def test_the_pagefind_command_runs_here() -> None:
+    """Pagefind comes from requirements.lock (pagefind[bin]); its command line parses."""
+    command = pagefind_command("site", "en")
+    assert command[:3] == [sys.executable, "-m", "pagefind"]
+    assert "--force-language" in command
+    run = subprocess.run([*command[:3], "--version"], capture_output=True, text=True, check=False)
+    assert run.returncode == 0 and run.stdout.startswith("pagefind"), run.stderr
 
 
 def test_speaker_labels_are_left_out_of_the_offline_index() -> None:
