@@ -48,13 +48,15 @@ OFFLINE_MIN_PER_INTERVIEW = 400
 big the archive: its first answer is what its title and headings do not say."""
 
 
-OFFLINE_OPENING_ONLY: tuple[str, ...] = (
-    "topics/", "people/", "chronology.md", "outlets.md", "method.md", "tags.md",
-)  # fmt: skip
-"""Pages (source paths, by prefix) that list interviews under a heading each. Offline, only their
-opening section (title and introduction) is indexed: at 1,000 interviews their sections were
-76,000 of the index's 98,000 entries and most of its 31 MB, and their headings repeat interview
-titles that the index holds anyway."""
+LISTINGS: tuple[str, ...] = ("topics/", "people/", "chronology.md", "outlets.md", "tags.md")
+"""Pages (source paths, by prefix) that list interviews, with snippets of their text, under a
+heading each."""
+
+OFFLINE_OPENING_ONLY: tuple[str, ...] = (*LISTINGS, "method.md")
+"""Pages of which only the opening section (title and introduction) is in the offline index:
+the listings and the method page, whose log lists every text. At 1,000 interviews their sections
+were 76,000 of the index's 98,000 entries and most of its 31 MB, and their headings repeat
+interview titles that the index holds anyway."""
 
 
 def pagefind_command(site_dir: Path | str, language: str) -> list[str]:
@@ -105,13 +107,7 @@ def opening_only(src_uri: str) -> bool:
     return src_uri.startswith(OFFLINE_OPENING_ONLY)
 
 
-PAGEFIND_OPENING_ONLY: tuple[str, ...] = (
-    "topics/",
-    "people/",
-    "chronology.md",
-    "outlets.md",
-    "tags.md",
-)
+PAGEFIND_OPENING_ONLY: tuple[str, ...] = LISTINGS
 """Pages (source paths, by prefix) of which Pagefind indexes only the opening (title and
 introduction, up to the first section heading). Their sections list interviews with snippets of
 their text, which Pagefind indexes anyway on the interviews' own pages: at 1,000 interviews the
