@@ -49,6 +49,15 @@ class Pending(Generic[T]):
         self._process.start()
         send.close()  # the child's end: the parent keeps only its own
 
+    def cancel(self) -> None:
+        """Stop the function if it still runs (the caller failed: its result is not wanted,
+        and it must not go on writing beside the next build of ``mkdocs serve``)."""
+        if self._process is not None:
+            self._process.terminate()
+            self._process.join()
+            self._receive.close()
+            self._process = None
+
     def result(self) -> T:
         """Wait for the function and return what it returned (or raise what it raised)."""
         if self._process is None:

@@ -185,7 +185,11 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
     # The downloads are written by a forked process while this one renders the pages
     # (background.py says why); the Data page, which lists them, waits for it.
     writing = Pending(_write_downloads, corpus, Path(config.site_dir), _settings(config))
-    pages = render_site(corpus)
+    try:
+        pages = render_site(corpus)
+    except BaseException:
+        writing.cancel()
+        raise
     downloads = _downloads(writing)
     _feeds.clear()
     _feeds.update(f.path for f in downloads if f.path.startswith("feeds/"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,18 @@ def test_an_exception_in_the_child_is_raised_with_its_traceback() -> None:
 def test_a_child_that_dies_is_an_error_not_a_hang() -> None:
     with pytest.raises(BackgroundError, match="exit code 7"):
         Pending(_die).result()
+
+
+def _sleep_then_write(path: Path) -> None:
+    time.sleep(2)
+    path.write_text("late", encoding="utf-8")
+
+
+def test_a_cancelled_function_stops_and_writes_nothing_more(tmp_path: Path) -> None:
+    """When the caller fails, cancel() stops the child: nothing it would have written later
+    appears (in mkdocs serve it would write into the next build's site)."""
+    late = tmp_path / "late.txt"
+    pending = Pending(_sleep_then_write, late)
+    pending.cancel()
+    time.sleep(2.5)
+    assert not late.exists()
