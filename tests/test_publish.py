@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import filecmp
 import gzip
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -34,7 +35,8 @@ NAME = "transcript-archive"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("published") / "site"
-    make("site", {"SITE_URL": SITE_URL}, SITE_DIR=out)
+    run = make("site", {"SITE_URL": SITE_URL}, SITE_DIR=out)
+    (out.parent / "build.log").write_text(run.stderr, encoding="utf-8")
     return out
 
 
@@ -121,11 +123,24 @@ def test_language_is_told_by_the_script_of_most_letters(text: str, language: str
 
 
 def test_two_site_builds_are_identical(site: Path, tmp_path: Path) -> None:
-    """The second build runs with another hash seed: no output may depend on set order."""
+    """The second build runs with another hash seed, and writes every page in the main
+    process: no output may depend on set order, or on which process wrote a page."""
     again = tmp_path / "site"
-    make("site", {"SITE_URL": SITE_URL, "PYTHONHASHSEED": "1"}, SITE_DIR=again)
+    env = {"SITE_URL": SITE_URL, "PYTHONHASHSEED": "1", "TRANSCRIPTS_PARALLEL_PAGES": "0"}
+    run = make("site", env, SITE_DIR=again)
+    assert "written by a second process" not in run.stderr
     differences = _compare_trees(site, again)
     assert not differences, differences
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: one process writes the pages")
+def test_a_second_process_writes_half_the_generated_pages(site: Path) -> None:
+    log = (site.parent / "build.log").read_text(encoding="utf-8")
+    written = re.search(r"pages: (\d+) of them written by a second process", log)
+    assert written, log
+    interviews = len(list((site / "interviews").glob("*/index.html")))
+    assert int(written[1]) >= interviews // 2  # every second generated page, at least
+    assert "Page skipped" not in log  # the main process skips them without a word
 
 
 def _compare_trees(a: Path, b: Path) -> list[str]:
