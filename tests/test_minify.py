@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from build_tools.minify import collapse_whitespace
+from build_tools.minify import _RUN, _collapse_lines, collapse_whitespace
 
 CASES = [
     # (input, expected)
@@ -44,3 +46,8 @@ def test_idempotent_and_text_preserving() -> None:
     once = collapse_whitespace(html)
     assert collapse_whitespace(once) == once
     assert once.split() == [w for w in html.split()]
+
+
+@given(st.text(alphabet=st.sampled_from(" \t\r\n\u00a0\u2028ab<>"), max_size=60))
+def test_collapsing_by_lines_is_the_pattern(text: str) -> None:
+    assert _collapse_lines(text) == _RUN.sub("\n", text)
