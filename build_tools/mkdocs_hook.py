@@ -43,6 +43,7 @@ from build_tools.data_page import PATH as DATA_PAGE  # noqa: E402
 from build_tools.data_page import data_page  # noqa: E402
 from build_tools.downloads import DataFile, Settings, build_date, write_all  # noqa: E402
 from build_tools.feeds import head_links  # noqa: E402
+from build_tools.memory import give_back  # noqa: E402
 from build_tools.minify import collapse_whitespace  # noqa: E402
 from build_tools.model import Corpus, Interview  # noqa: E402
 from build_tools.navigation import NavGroup, by_date  # noqa: E402
@@ -244,6 +245,7 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
         files.append(file)
     for data in downloads:
         files.append(_download_file(config, data))
+    give_back()  # the corpus and the rendered pages: before the second page writer forks
     _delegated.clear()
     if _parallel_pages(config):
         # Every second generated page, so that both processes get as many interviews and as
@@ -629,6 +631,7 @@ def on_post_build(config: MkDocsConfig, **kwargs: Any) -> None:
             f"MkDocs {mkdocs_seconds:.1f} s, peak memory {peak:.0f} MB"
         )
     if not _offline(config):
+        give_back()  # before Pagefind, the build's largest process, starts beside this one
         _pagefind(config)
         return
     for name in ("sitemap.xml", "sitemap.xml.gz"):

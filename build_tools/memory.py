@@ -1,0 +1,35 @@
+"""Give the memory a build has freed back to the system.
+
+CPython frees objects into its own arenas and glibc's heap, which keep the pages: after the
+corpus is dropped the build's process stays as large as it was at its fullest (at 1,000
+interviews about 900 MB) while two more processes start beside it, the second page writer (a
+fork, which copies each page either side writes to) and Pagefind (python -m bench measured
+1.8 GB). ``malloc_trim`` returns glibc's free pages: 907 -> 379 MB before Pagefind, measured.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+from functools import cache
+from typing import Any
+
+
+@cache
+def _libc() -> Any | None:
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
+
+
+def give_back() -> bool:
+    """Return the heap's free pages to the system (glibc only: elsewhere nothing happens).
+    True when it was done."""
+    libc = _libc()
+    if libc is None:
+        return False
+    libc.malloc_trim(0)
+    return True
