@@ -59,14 +59,16 @@ were 76,000 of the index's 98,000 entries and most of its 31 MB, and their headi
 interview titles that the index holds anyway."""
 
 
-def pagefind_command(site_dir: Path | str, language: str) -> list[str]:
-    """The command that indexes a built site with the Pagefind of this interpreter.
+def pagefind_command(site_dir: Path | str, language: str, output: Path | str) -> list[str]:
+    """The command that indexes the pages under ``site_dir`` with the Pagefind of this
+    interpreter, writing the index to ``output``.
 
     ``--force-language``: pages in another language than the site's (``<html lang>``) would
     otherwise go to separate indexes, and the search worker, which has no document to read a
     language from, would query only one of them.
     """
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir)]
+    command += ["--output-path", str(output)]
     command += ["--root-selector", str(PAGEFIND["root_selector"])]
     for selector in PAGEFIND["exclude_selectors"]:
         command += ["--exclude-selectors", selector]

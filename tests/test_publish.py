@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import filecmp
 import gzip
+import json
 import os
 import re
 import zipfile
@@ -75,6 +76,21 @@ def test_robots_txt_allows_crawling_and_names_the_sitemap(site: Path) -> None:
     lines = (site / "robots.txt").read_text(encoding="utf-8").splitlines()
     assert "User-agent: *" in lines and "Allow: /" in lines
     assert f"Sitemap: {SITE_URL}sitemap.xml" in lines
+
+
+def test_pagefind_indexes_every_page_but_the_404_page(site: Path) -> None:
+    """Pagefind reads a folder of hard links to the pages it indexes (mkdocs_hook._pagefind):
+    every page of the seed site (none is a listing's continuation part) and not the 404 page;
+    the folder is gone after the build."""
+    urls = set()
+    for fragment in (site / "pagefind" / "fragment").iterdir():
+        data = gzip.decompress(fragment.read_bytes())
+        urls.add(json.loads(data[data.index(b"{") :])["url"])
+    expected = {
+        "/" + p.relative_to(site).as_posix().removesuffix("index.html") for p in pages(site)
+    }
+    assert urls == expected
+    assert not list(site.parent.glob(".pagefind-pages-*"))
 
 
 def test_404_page_works_at_any_depth(site: Path) -> None:

@@ -61,8 +61,9 @@ def test_escaped_markup_in_text_is_not_taken_for_an_element() -> None:
 
 def test_the_pagefind_command_runs_here() -> None:
     """Pagefind comes from requirements.lock (pagefind[bin]); its command line parses."""
-    command = pagefind_command("site", "en")
+    command = pagefind_command("pages", "en", "site/pagefind")
     assert command[:3] == [sys.executable, "-m", "pagefind"]
+    assert command[3:7] == ["--site", "pages", "--output-path", "site/pagefind"]
     assert "--force-language" in command
     run = subprocess.run([*command[:3], "--version"], capture_output=True, text=True, check=False)
     assert run.returncode == 0 and run.stdout.startswith("pagefind"), run.stderr
