@@ -65,6 +65,7 @@ class Pending(Generic[T]):
         try:
             status, value = self._receive.recv()
         except EOFError as error:
+            self._process.join()  # reaped first: its exit code is known only then
             raise BackgroundError(
                 f"the background process ended without an answer (exit code "
                 f"{self._process.exitcode}); it may have run out of memory"
