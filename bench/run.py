@@ -185,7 +185,13 @@ def mkdocs_build(source: Path, site: Path, offline: bool = False) -> dict[str, A
 def site_facts(site: Path) -> dict[str, Any]:
     """Size of the site, HTML bytes per interview page, search index bytes."""
     files = [p for p in site.rglob("*") if p.is_file()]
-    pages = [p.stat().st_size for p in (site / "interviews").rglob("*.html")]
+    everything = site / "interviews" / "index.html"  # "All interviews": lists every one
+    pages = [p.stat().st_size for p in (site / "interviews").rglob("*.html") if p != everything]
+    listings = [
+        p.stat().st_size
+        for folder in ("topics", "people", "chronology", "outlets")
+        for p in (site / folder).rglob("*.html")
+    ]
     index = site / "search" / "search_index.json"
     index_bytes = index.stat().st_size if index.is_file() else 0
     gz = len(gzip.compress(index.read_bytes(), 6, mtime=0)) if index_bytes else 0
@@ -195,6 +201,11 @@ def site_facts(site: Path) -> dict[str, Any]:
         "interview_pages": len(pages),
         "html_median_bytes": statistics.median(pages) if pages else 0,
         "html_max_bytes": max(pages, default=0),
+        "html_pages": sum(1 for p in files if p.suffix == ".html"),
+        "listing_pages": len(listings),
+        "listing_median_bytes": statistics.median(listings) if listings else 0,
+        "listing_max_bytes": max(listings, default=0),
+        "all_interviews_bytes": everything.stat().st_size if everything.is_file() else 0,
         "search_index_bytes": index_bytes,
         "search_index_gzip_bytes": gz,
     }
@@ -415,6 +426,11 @@ def measures(r: dict[str, Any]) -> dict[str, float | None]:
         "peak_tree_sampled": build.get("tree_peak_mb") is not None,
         "html_median_kb": r["site"]["html_median_bytes"] / 1024,
         "html_max_kb": r["site"]["html_max_bytes"] / 1024,
+        "html_pages": r["site"].get("html_pages"),
+        "listing_pages": r["site"].get("listing_pages"),
+        "listing_median_kb": r["site"].get("listing_median_bytes", 0) / 1024,
+        "listing_max_kb": r["site"].get("listing_max_bytes", 0) / 1024,
+        "all_interviews_kb": r["site"].get("all_interviews_bytes", 0) / 1024,
         "site_mb": r["site"]["bytes"] / MB,
         "downloads_s": (r["pipeline"].get("downloads") or {}).get("seconds"),
         "downloads_mb": ((r["pipeline"].get("downloads") or {}).get("bytes") or 0) / MB or None,
@@ -457,7 +473,7 @@ def _fmt(value: float | None, unit: str = "") -> str:
 
 
 def _unit(unit: str) -> str:
-    return "" if unit == "x" else f" {unit}"
+    return "" if unit in {"x", ""} else f" {unit}"
 
 
 def _targets(n: int, m: dict[str, float | None]) -> list[dict[str, Any]]:
@@ -542,6 +558,13 @@ def markdown(report: dict[str, Any]) -> str:
             ("data downloads and feeds: size (part of the site size)", m["downloads_mb"], "MB"),
             ("interview page HTML, median", m["html_median_kb"], "KB"),
             ("interview page HTML, max", m["html_max_kb"], "KB"),
+            ("HTML pages in the site", m["html_pages"], ""),
+            ("listing pages (topics, people, chronology, outlets, with their parts)",
+             m["listing_pages"], ""),
+            ("listing page HTML, median", m["listing_median_kb"], "KB"),
+            ("listing page HTML, max", m["listing_max_kb"], "KB"),
+            ('"All interviews" page HTML (lists every interview, for its filters)',
+             m["all_interviews_kb"], "KB"),
             ("search index (search_index.json)", m["search_index_mb"], "MB"),
             ("search index, gzipped", m["search_index_gzip_mb"], "MB"),
             ("Pagefind indexing, online build (part of its wall time)", m.get("pagefind_s"), "s"),
