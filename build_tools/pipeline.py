@@ -48,26 +48,32 @@ class ReadResult:
     """Everything said about the file."""
 
 
-_RESOLVED: dict[tuple[str, str], Path] = {}
+_RESOLVED: dict[tuple[str, str], str] = {}
 """Folders resolved during this build (emptied when a build starts): resolving costs a system
 call per part of the path, and every file is named several times (0.3 s at 1,000 files)."""
 
 
-def _resolved(folder: Path) -> Path:
-    key = (str(Path.cwd()), str(folder))
+def _resolved(folder: str) -> str:
+    key = (os.getcwd(), folder)  # noqa: PTH109 (a string: no Path made per call)
     if key not in _RESOLVED:
-        _RESOLVED[key] = folder.resolve()
+        _RESOLVED[key] = Path(folder).resolve().as_posix()
     return _RESOLVED[key]
 
 
 def display_path(path: Path) -> str:
     """The path as shown to people: relative to the working directory when inside it."""
     # The folder is resolved, the file itself is not: a symbolic link is named as it sits in
-    # the source folder, not by where it points.
-    try:
-        return (_resolved(path.parent) / path.name).relative_to(_resolved(Path.cwd())).as_posix()
-    except ValueError:
-        return path.as_posix()
+    # the source folder, not by where it points. Both are absolute and normalised once
+    # resolved, so "inside" is a prefix test on whole parts; pathlib's relative_to took
+    # 70 microseconds a call, 0.14 s for the two calls per file of a rebuild at 1,000 files.
+    folder = _resolved(os.path.dirname(path) or ".")  # noqa: PTH120 (as above)
+    here = _resolved(".")
+    prefix = here.rstrip("/") + "/"
+    if folder == here:
+        return path.name
+    if folder.startswith(prefix):
+        return f"{folder[len(prefix) :]}/{path.name}"
+    return path.as_posix()
 
 
 def load_manifest(source_dir: Path) -> dict[str, dict[str, Any]]:
