@@ -404,7 +404,7 @@ def _build_corpus(
     with progress.stage("link", len(parsed), unit="text"):
         interviews, notes = link(parsed, cache)
         diagnostics += notes
-        diagnostics += check_links_lossless(interviews)
+        diagnostics += check_links_lossless(interviews, cache)
     diagnostics.sort(key=lambda d: (d.path, d.line or 0))
     with progress.stage("topics and people", len(interviews), unit="interview"):
         annotated, topics, people, speakers = annotate(interviews)
