@@ -146,7 +146,9 @@ def _shared_samples(
         return empty, empty, empty, sizes
     code = np.concatenate(codes)
     del codes
-    code.sort()
+    # Made in sorted runs too (by slice and group size): the merging sort again (0.087 ->
+    # 0.052 s); equal values are equal integers, so the result is the same.
+    code.sort(kind="stable")
     begin = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
     shared = np.diff(np.r_[begin, len(code)])
     a, b = code[begin] // n, code[begin] % n
