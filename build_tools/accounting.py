@@ -10,11 +10,14 @@ the normalised one, means a fix that dropped or changed a word is caught too.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any, Protocol
 
+from build_tools import features
 from build_tools.ids import words
-from build_tools.model import Diagnostic, Interview, ParsedSource
+from build_tools.model import Diagnostic, ExcerptLink, Interview, ParsedSource
 
 
 def pieces_by_line(parsed: ParsedSource) -> dict[int, list[str]]:
@@ -88,37 +91,77 @@ def _show(items: list[str]) -> str:
     return ", ".join(items[:8]) + (" …" if len(items) > 8 else "")
 
 
-def check_links_lossless(interviews: Iterable[Interview]) -> list[Diagnostic]:
+class Kept(Protocol):
+    """Where results are kept between builds (``cache.ParseCache``)."""
+
+    def get(self, key: str) -> Any | None: ...
+    def put(self, key: str, value: Any) -> None: ...
+
+
+LOSSLESS_KEY = "lossless"
+"""The cache entry of :func:`check_links_lossless`: source key -> its diagnostics."""
+
+
+def check_links_lossless(
+    interviews: Iterable[Interview], cache: Kept | None = None
+) -> list[Diagnostic]:
     """An error per merged source whose sentences are not all in a span or ``unmatched``.
 
     An excerpt has no page of its own, so its text survives only as aligned spans (shown as
     quotes on the full interview's page) or as excerpt-only sentences: together they must hold
     every word of its paragraphs, across every interview it was merged into.
+
+    With ``cache``, a source's result is kept by its identity and those of the interviews it
+    was merged into: its spans are aligned from exactly these (and kept by them, see
+    ``excerpts._aligned``), so only a source whose own text or targets changed is counted
+    again (counting every word of every merged source took 0.15 s of a rebuild at 1,000).
     """
-    have: dict[str, Counter[str]] = {}
-    sources: dict[str, ParsedSource] = {}
+    links: dict[str, list[ExcerptLink]] = {}
+    targets: dict[str, list[str]] = {}
     for interview in interviews:
         for link in interview.linked:
-            path = link.source.source.path
-            sources[path] = link.source
-            seen = have.setdefault(path, Counter())
-            for piece in [s.text for s in link.spans] + [u.text for u in link.unmatched]:
-                seen.update(words(piece))
-    out = []
-    for path, source in sorted(sources.items()):
-        needed: Counter[str] = Counter()
-        for para in source.paragraphs:
-            needed.update(words(para.text))
-        lost, added = needed - have[path], have[path] - needed
-        if lost or added:
-            out.append(
-                Diagnostic(
-                    path,
-                    None,
-                    "error",
-                    f"merging lost {len(lost)} and invented {len(added)} word(s) of this source: "
-                    f"{_show(sorted(lost.elements()) + sorted(added.elements()))}.",
-                    "This is a bug in build_tools (excerpts); report it with the file.",
+            links.setdefault(link.source.source.path, []).append(link)
+            if cache is not None:
+                targets.setdefault(link.source.source.path, []).append(
+                    features.of(interview.main).digest
                 )
-            )
+    kept = cache.get(LOSSLESS_KEY) if cache is not None else None
+    known: dict[str, tuple[Diagnostic, ...]] = kept if isinstance(kept, dict) else {}
+    now: dict[str, tuple[Diagnostic, ...]] = {}
+    out: list[Diagnostic] = []
+    for path, merged in sorted(links.items()):
+        key = None
+        if cache is not None:
+            shown = (features.of(merged[0].source).digest, sorted(targets[path]))
+            key = hashlib.sha256(repr(shown).encode()).hexdigest()
+        found = known[key] if key in known else _lost(path, merged)
+        if key is not None:
+            now[key] = found
+        out += found
+    if cache is not None and now.keys() != known.keys():
+        cache.put(LOSSLESS_KEY, now)  # only this build's sources: the entry does not grow
     return out
+
+
+def _lost(path: str, links: list[ExcerptLink]) -> tuple[Diagnostic, ...]:
+    """The diagnostic (none or one) of one source merged by ``links``."""
+    have: Counter[str] = Counter()
+    for link in links:
+        for piece in [s.text for s in link.spans] + [u.text for u in link.unmatched]:
+            have.update(words(piece))
+    needed: Counter[str] = Counter()
+    for para in links[0].source.paragraphs:
+        needed.update(words(para.text))
+    lost, added = needed - have, have - needed
+    if not lost and not added:
+        return ()
+    return (
+        Diagnostic(
+            path,
+            None,
+            "error",
+            f"merging lost {len(lost)} and invented {len(added)} word(s) of this source: "
+            f"{_show(sorted(lost.elements()) + sorted(added.elements()))}.",
+            "This is a bug in build_tools (excerpts); report it with the file.",
+        ),
+    )

@@ -6,8 +6,9 @@ rule table): change any of them and the file is read again. The entry holds the 
 file's features (``features.py``). Corpus-wide linking always runs, but keeps here what
 depends on a few sources only: alignments of excerpts (``align-`` keys, by the sources'
 identities), rendered pages (``page-`` keys, by a digest of what each page shows), whole
-listings (``listing-`` keys, likewise) and the last comparison of repeated statements
-(``reuse-state``, see ``reuse_update.py``).
+listings (``listing-`` keys, likewise), the merge accounting of each merged source
+(``lossless``, by its identity and its interviews') and the last comparison of repeated
+statements (``reuse-state``, see ``reuse_update.py``).
 
 Entries are pickles in the build folder (``build/cache/`` by default), which belongs to whoever
 runs the build; the cache is never shipped and never read from a source folder.

@@ -19,7 +19,6 @@ Three steps, each scaling with the corpus, not with its square:
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
 import zlib
 from collections import Counter, defaultdict
@@ -112,16 +111,25 @@ def _shared_samples(
         return empty, empty, empty, sizes
     n = len(sets)
     bounds = np.linspace(0, 2**32, total // SLICE + 2).astype(np.int64)
+    # Where each slice starts in each source: one search per source for all the bounds (two
+    # per source and slice were 8,000 calls at 1,000 sources, each widening the source's
+    # 32-bit hashes to compare them with the 64-bit bounds).
+    cuts = np.array([np.searchsorted(s, bounds) for s in sampled], dtype=np.int64).reshape(
+        n, len(bounds)
+    )
     codes: list[np.ndarray] = []
-    for lo, hi in itertools.pairwise(bounds.tolist()):
-        parts = [s[np.searchsorted(s, lo) : np.searchsorted(s, hi)] for s in sampled]
-        lengths = np.array([len(p) for p in parts], dtype=np.int64)
+    for k in range(len(bounds) - 1):
+        lengths = cuts[:, k + 1] - cuts[:, k]
         if not lengths.sum():
             continue
+        starts_at, ends_at = cuts[:, k].tolist(), cuts[:, k + 1].tolist()
+        parts = [s[a:b] for s, a, b in zip(sampled, starts_at, ends_at, strict=True)]
         # One sort of (hash, source) packed in 64 bits: sources in order within each hash.
         packed = np.concatenate(parts).astype(np.uint64) << np.uint64(32)
         packed |= np.repeat(np.arange(n, dtype=np.uint64), lengths)
-        packed.sort()
+        # Each source's part is already sorted: a merging sort uses those runs (40% faster
+        # here); the values are distinct (a source's hashes are), so any sort gives the same.
+        packed.sort(kind="stable")
         hashes = packed >> np.uint64(32)
         starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
         del hashes
@@ -138,7 +146,9 @@ def _shared_samples(
         return empty, empty, empty, sizes
     code = np.concatenate(codes)
     del codes
-    code.sort()
+    # Made in sorted runs too (by slice and group size): the merging sort again (0.087 ->
+    # 0.052 s); equal values are equal integers, so the result is the same.
+    code.sort(kind="stable")
     begin = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
     shared = np.diff(np.r_[begin, len(code)])
     a, b = code[begin] // n, code[begin] % n

@@ -7,7 +7,7 @@ stage decided. Mappings held in fields are treated as read-only by convention.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -381,9 +381,9 @@ class Corpus:
     """Files that produced no interview."""
     diagnostics: tuple[Diagnostic, ...]
     """All diagnostics of all files, in path order."""
-    topic_locators: Mapping[str, tuple[Locator, ...]] = field(default_factory=dict)
+    topic_locators: Mapping[str, Sequence[Locator]] = field(default_factory=dict)
     """Topic id -> every paragraph where the topic comes up, in archive order."""
-    person_locators: Mapping[str, tuple[Locator, ...]] = field(default_factory=dict)
+    person_locators: Mapping[str, Sequence[Locator]] = field(default_factory=dict)
     """Person id -> every paragraph that mentions the person (speaking is not mentioning)."""
     speakers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Person id -> ids of the interviews where that person speaks."""

@@ -159,7 +159,9 @@ def _interview_parts(
 
 def render_site(corpus: Corpus) -> dict[str, str]:
     """Every generated page: docs-relative path -> Markdown source."""
-    with collector_paused():  # the corpus is millions of objects: see pipeline.py
+    # The corpus is millions of objects (see pipeline.py); it was frozen when it was built and
+    # is still alive, so rendering it is not the start of a build that would collect first.
+    with collector_paused(starts_build=False):
         return _render_site(corpus)
 
 

@@ -7,6 +7,7 @@ only shows it. Every piece of text goes through ``render.esc``.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from build_tools import reuse
@@ -69,9 +70,12 @@ def clusters(corpus: Corpus) -> list[list[Occurrence]]:
             if best is None or (e.words, len(e.passage)) > (best.words, len(best.passage)):
                 passage[here] = e
     order = {i.id: n for n, i in enumerate(corpus.interviews)}
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for interview_id, paragraph_id in passage:
+        wanted[interview_id].add(paragraph_id)
     places = {
-        (i.id, p.id): (order[i.id], n) for i in corpus.interviews
-        for n, p in enumerate(i.main.paragraphs)
+        (i.id, pid): (order[i.id], n) for i in corpus.interviews if i.id in wanted
+        for pid, n in _numbers(i, wanted[i.id]).items()
     }  # fmt: skip
     groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for node in sorted(passage, key=places.__getitem__):
@@ -85,6 +89,18 @@ def clusters(corpus: Corpus) -> list[list[Occurrence]]:
                               order[g[0].interview.id], places[(g[0].interview.id,
                                                                 g[0].paragraph_id)]))  # fmt: skip
     return found
+
+
+def _numbers(interview: Interview, wanted: set[str]) -> dict[str, int]:
+    """Place (from 0) among the interview's paragraphs of each of the ``wanted`` ones: from the
+    compared paragraphs in its features, which hold every paragraph an echo can be in, without
+    making the tuple of all its paragraphs (twice per build, 0.15 s at 1,000 interviews)."""
+    found = interview.main.features
+    if found is not None:
+        numbers = {pid: at - 1 for pid, at, _, _ in found.echo_units if pid in wanted}
+        if len(numbers) == len(wanted):
+            return numbers
+    return {p.id: n for n, p in enumerate(interview.main.paragraphs) if p.id in wanted}
 
 
 def _cluster_block(n: int, group: list[Occurrence]) -> Block:

@@ -102,3 +102,47 @@ def test_merge_accounting_catches_a_dropped_span(seed_corpus: Corpus) -> None:
     damaged = replace(interview, linked=(replace(link, spans=link.spans[1:]),))
     (problem,) = check_links_lossless([damaged])
     assert problem.path == link.source.source.path and "lost" in problem.message
+
+
+class _Store:
+    """A build cache in memory (``cache.ParseCache``'s get and put)."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, object] = {}
+
+    def get(self, key: str) -> object | None:
+        return self.entries.get(key)
+
+    def put(self, key: str, value: object) -> None:
+        self.entries[key] = value
+
+
+def test_merge_accounting_is_kept_by_the_source_and_the_interviews_it_was_merged_into(
+    seed_corpus: Corpus,
+) -> None:
+    """With a cache a source's result is reused while the source and its interviews are the
+    same ones, and counted again when either changes (a stale result would hide a loss)."""
+    from dataclasses import replace
+
+    from build_tools.accounting import LOSSLESS_KEY, check_links_lossless
+
+    store = _Store()
+    assert check_links_lossless(seed_corpus.interviews, store) == []
+    interview = next(i for i in seed_corpus.interviews if i.linked)
+    link = interview.linked[0]
+    damaged = replace(interview, linked=(replace(link, spans=link.spans[1:]),))
+    # Kept by identity: the same source and interview give the kept (clean) result, even with a
+    # span dropped in memory, which no build from the same files can do.
+    assert check_links_lossless([damaged], store) == []
+    # Another interview (an edit of its text) is another key: counted again, the loss found.
+    assert interview.main.features is not None
+    edited = replace(interview.main.features, digest="edited")
+    moved = replace(damaged, main=replace(damaged.main, features=edited))
+    (problem,) = check_links_lossless([moved], store)
+    assert problem.path == link.source.source.path and "lost" in problem.message
+    assert list(store.entries) == [LOSSLESS_KEY]
+    # An edited source, likewise.
+    assert link.source.features is not None
+    source = replace(link.source, features=replace(link.source.features, digest="other"))
+    again = replace(interview, linked=(replace(link, source=source, spans=link.spans[1:]),))
+    assert len(check_links_lossless([again], store)) == 1

@@ -371,3 +371,45 @@ def test_a_long_statements_page_is_split_into_parts(
     pages = statement_pages(corpus)
     assert sorted(pages) == ["statements.md", "statements/2.md"]
     assert "Part 1 of 2" in pages["statements.md"]
+
+
+def test_statement_groups_are_ordered_by_paragraph_places_from_the_features(
+    write_sources: Write,
+) -> None:
+    """``clusters`` numbers the paragraphs holding echoes from the features' compared
+    paragraphs; the groups and their order are those the paragraphs themselves give."""
+    from dataclasses import replace
+
+    from build_tools.render_statements import _numbers, clusters
+
+    second = (
+        "The expansion of the alliance to the east has brought security to nobody and has only "
+        "drawn new dividing lines across the continent."
+    )
+    files = {
+        f"{n}.txt": transcript(
+            f"Outlet {n}", f"May {n + 1}, 2022", seed=n + 1, answer=STATEMENT if n != 1 else second
+        )
+        + f"Question: {filler(900 + n, 8)}?\nSergey Lavrov: {filler(n, 10)} "
+        + (second if n != 1 else STATEMENT)
+        + "\n"
+        for n in range(3)
+    }
+    corpus = build(write_sources, files)
+    held = {(i.id, e.paragraph_id) for i in corpus.interviews for e in i.echoes}
+    assert len(held) == 6
+    for i in corpus.interviews:
+        wanted = {pid for iid, pid in held if iid == i.id}
+        assert i.main.features is not None
+        assert _numbers(i, wanted) == {
+            p.id: n for n, p in enumerate(i.main.paragraphs) if p.id in wanted
+        }
+    bare = replace(corpus, interviews=tuple(
+        replace(i, main=replace(i.main, features=None)) for i in corpus.interviews
+    ))  # fmt: skip
+
+    def shown(c: Corpus) -> list[list[tuple[str, str, str]]]:
+        return [[(o.interview.id, o.paragraph_id, o.passage) for o in g] for g in clusters(c)]
+
+    assert shown(corpus) == shown(bare)
+    assert len(shown(corpus)) == 2
