@@ -12,8 +12,11 @@ with the reason for every number, are data: ``rules/reuse.yaml``.
 2. **Candidates** (the whole archive, on arrays: one sort, no pair of texts compared unless
    they share something). Every run of five words is hashed. A run found in many interviews is
    a formula of the genre, and the runs of the formula list are formulas too: both are
-   ignored. The shared runs of two paragraphs of different events are chained along their
-   diagonals into passages; a pair is a candidate when one chain holds enough words.
+   ignored. A run found in a few interviews pairs each of its places with every other; a run
+   found in more pairs each place with its nearest few in corpus order (by date) only, so
+   the pairs grow with the archive, not with its square. The shared runs of two paragraphs
+   of different events are chained along their diagonals into passages; a pair is a
+   candidate when one chain holds enough words.
 3. **Alignment** (candidates only). The words around the chain are aligned (rapidfuzz's
    ``Indel``, a longest common subsequence, on a window around the chain, so that a long
    shared passage is never traded for common words scattered over two long paragraphs); runs
@@ -68,6 +71,12 @@ class Rules:
     """Words in unchanged runs of ``shingle_words`` or more a pair needs to be aligned."""
     join_gap: int
     """Words between two such runs that still chain them into one candidate passage."""
+    pair_all: int
+    """A shared run found in at most this many interviews (at no more than twice as many
+    places) pairs each of its places with every other."""
+    nearest: int
+    """A shared run found in more interviews (not a formula) pairs each of its places with the
+    ``nearest`` places after it in corpus order (and so with as many before it) only."""
     common_min: int
     """A run in more interviews than max(common_min, common_share x interviews) is ignored."""
     common_share: float
@@ -159,6 +168,8 @@ def load() -> Rules:
         shingle_words=size,
         candidate_words=number("candidate.min_words", int, size),
         join_gap=number("candidate.join_gap", int, 0),
+        pair_all=number("candidate.pair_all", int, 2),
+        nearest=number("candidate.nearest", int, 0),
         common_min=number("common.min_interviews", int, 1),
         common_share=number("common.share", float, 0.0, 1.0),
         max_gap=number("max_gap", int, 0),
@@ -389,35 +400,65 @@ def _status(spread: np.ndarray, counts: np.ndarray, limit: int) -> tuple[np.ndar
     return common, (spread >= 2) & ~common & (counts <= 2 * limit)
 
 
-def _pairs(arr: _Arrays, groups: _Groups, shared: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair of word numbers (p < q, of different interviews) where a shared run starts."""
+def _kinds(
+    spread: np.ndarray, counts: np.ndarray, rules: Rules, total: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which runs are formulas, which pair every place with every other, and which pair each
+    place with its nearest only, in an archive of ``total`` interviews."""
+    common, shared = _status(spread, counts, rules.common_limit(total))
+    _, few = _status(spread, counts, rules.pair_all)
+    every = shared & few
+    return common, every, shared & ~every
+
+
+def _pairs(
+    arr: _Arrays, groups: _Groups, every: np.ndarray, near: np.ndarray, nearest: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of word numbers (p < q, of different interviews) where a shared run starts: every
+    pair of places of the ``every`` runs, and each place of the ``near`` runs with the
+    ``nearest`` places after it in corpus order. The ``every`` runs have at most twice
+    ``pair_all`` places, so each place makes a bounded number of pairs, whatever the size of
+    the archive."""
+    counts = groups.counts
+    keep = np.repeat(every | near, counts)
+    place = groups.place[keep]
+    run = np.repeat(np.arange(len(counts), dtype=np.int32), counts)[keep]
+    wide = np.repeat(every, counts)[keep]
+    del keep
     ps: list[np.ndarray] = []
     qs: list[np.ndarray] = []
-    counts, starts = groups.counts, groups.starts
-    for k in np.unique(counts[shared]).tolist():
-        rows = groups.place[starts[shared & (counts == k)][:, None] + np.arange(k)]
-        low, high = np.triu_indices(k, 1)
-        ps.append(rows[:, low].ravel())
-        qs.append(rows[:, high].ravel())
+    # A place k after another in the same run: the places one to k - 1 after it are too, so
+    # each step looks only at the places the last step kept.
+    at = np.arange(len(place), dtype=np.int64)
+    k = 1
+    while len(at):
+        at = at[at + k < len(place)]
+        at = at[run[at] == run[at + k]]
+        if k > nearest:
+            at = at[wide[at]]
+        ps.append(place[at])
+        qs.append(place[at + k])
+        k += 1
     p = np.concatenate(ps) if ps else np.zeros(0, dtype=np.int32)
     q = np.concatenate(qs) if qs else np.zeros(0, dtype=np.int32)
     by_unit = arr.interview_of_unit
-    keep = by_unit[arr.unit_of[p]] != by_unit[arr.unit_of[q]]
-    return p[keep], q[keep]
+    different = by_unit[arr.unit_of[p]] != by_unit[arr.unit_of[q]]
+    return p[different], q[different]
 
 
 def _shared_runs(
     arr: _Arrays, rules: Rules, total: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Which runs are ignored (formulas, and runs in too many interviews), every pair of
-    word numbers (p < q, of different interviews) where the same other run starts, and the
-    hashes of the runs found in too many interviews (sorted)."""
+    word numbers (p < q, of different interviews) where the same other run starts and that
+    is compared (:func:`_pairs`), and the hashes of the runs found in too many interviews
+    (sorted)."""
     usable = _usable(arr, rules)
     groups = _groups(arr, np.flatnonzero(usable))
-    common, shared = _status(groups.spread, groups.counts, rules.common_limit(total))
+    common, every, near = _kinds(groups.spread, groups.counts, rules, total)
     ignored = arr.valid & ~usable
     ignored[groups.place[np.repeat(common, groups.counts)]] = True
-    p, q = _pairs(arr, groups, shared)
+    p, q = _pairs(arr, groups, every, near, rules.nearest)
     return ignored, p, q, groups.runs[common]
 
 
@@ -440,16 +481,39 @@ def _chains(
         return []
     ua, ub = arr.unit_of[p], arr.unit_of[q]
     starts = np.array([u.start for u in arr.units], dtype=np.int64)
-    i = (p - starts[ua]).astype(np.int32)
-    d = (q - starts[ub]).astype(np.int32) - i
+    i = (p - starts[ua]).astype(np.int64)
+    d = (q - starts[ub]) - i  # the diagonal, from -i to the other paragraph's size
     del p, q
-    # Two sort keys, not four: the pair of paragraphs, and (diagonal, place) in one number.
+    # One sort key: the pair of paragraphs, then (diagonal, place) in one number, packed in 64
+    # bits when they fit (a sort of the numbers themselves, several times faster than an
+    # indirect sort by two keys); otherwise two keys.
     pair = ua.astype(np.int64) * len(arr.units) + ub
     del ua, ub
-    width = int(i.max()) + 1
-    order = np.lexsort(((d.astype(np.int64) + width) * width + i, pair))
-    pair, i, d = pair[order], i[order], d[order]
-    del order
+    width = max(u.size for u in arr.units) + 1
+    spot = (d + width) * width + i
+    del d, i
+    low = int(2 * width * width).bit_length()
+    if low + int(len(arr.units) ** 2).bit_length() <= 63:
+        spot |= pair << np.int64(low)
+        spot.sort()
+        pair = spot >> np.int64(low)
+        spot &= np.int64((1 << low) - 1)
+    else:
+        order = np.lexsort((spot, pair))
+        pair, spot = pair[order], spot[order]
+        del order
+    if rules.candidate_words > size:
+        # Most pairs of paragraphs share one run only (five words, not a candidate): dropped
+        # before the work below.
+        twice = pair[1:] == pair[:-1]
+        keep = np.r_[twice, False] | np.r_[False, twice]
+        del twice
+        pair, spot = pair[keep], spot[keep]
+        del keep
+        if not len(pair):
+            return []
+    d, i = spot // width - width, spot % width
+    del spot
     # Blocks: consecutive runs on one diagonal are one unchanged stretch of words.
     new = np.r_[True, (pair[1:] != pair[:-1]) | (d[1:] != d[:-1]) | (i[1:] != i[:-1] + 1)]
     first = np.flatnonzero(new)
