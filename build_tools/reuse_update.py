@@ -163,12 +163,14 @@ def _update(
     ignored |= arr.valid & reuse._member(arr.runs, common)
     # Every place of every candidate run of those paragraphs, across the archive.
     theirs = np.unique(arr.runs[usable & word_touched & ~ignored])
-    groups = reuse._groups(arr, np.flatnonzero(usable & reuse._member(arr.runs, theirs)))
+    groups = reuse._groups(arr, usable & reuse._member(arr.runs, theirs))
     _, every, near = reuse._kinds(groups.spread, groups.counts, rules, len(interviews))
     p, q = reuse._pairs(arr, groups, every, near, rules.nearest)
     del groups
     keep = word_touched[p] | word_touched[q]
-    fresh = reuse._aligned(interviews, arr, reuse._masked(ignored, rules), p[keep], q[keep], rules)
+    diagonals = reuse._diagonals(arr, p[keep], q[keep], rules)
+    del p, q, keep
+    fresh = reuse._aligned(interviews, arr, reuse._masked(ignored, rules), diagonals, rules)
 
     # The rest from the last build, placed in this build's arrays.
     unchanged = {interviews[n].id for n, key in enumerate(now) if key in before}
