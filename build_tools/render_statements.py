@@ -182,7 +182,12 @@ def method_section(corpus: Corpus) -> list[str]:
         f"ignored. Candidates are paragraphs sharing runs of {rules.shingle_words} words; a "
         f"pair is aligned when {rules.candidate_words} or more of its shared words lie in "
         f"unchanged runs of {rules.shingle_words} or more. A passage with a change every few "
-        "words is a paraphrase and is not looked for.</li>",
+        "words is a paraphrase and is not looked for. A run found in at most "
+        f"{rules.pair_all} interviews pairs each of its places with every other; a run found in "
+        f"more pairs each place with the {rules.nearest} nearest before and after it by date "
+        "only, so a statement said in many interviews links each of them to its nearest "
+        "(the page of repeated statements lists them all), and a passage pieced together "
+        "from phrases that are each common, but not said together, is not looked for.</li>",
         f"<li>An echo needs {esc(thresholds(rules))}. Shared pieces are joined across gaps of "
         f"up to {rules.max_gap} words. {rules.min_words} words is about one sentence of his "
         "(his sentences in the seed texts average 17 words) and more than the longest official "

@@ -12,8 +12,11 @@ with the reason for every number, are data: ``rules/reuse.yaml``.
 2. **Candidates** (the whole archive, on arrays: one sort, no pair of texts compared unless
    they share something). Every run of five words is hashed. A run found in many interviews is
    a formula of the genre, and the runs of the formula list are formulas too: both are
-   ignored. The shared runs of two paragraphs of different events are chained along their
-   diagonals into passages; a pair is a candidate when one chain holds enough words.
+   ignored. A run found in a few interviews pairs each of its places with every other; a run
+   found in more pairs each place with its nearest few in corpus order (by date) only, so
+   the pairs grow with the archive, not with its square. The shared runs of two paragraphs
+   of different events are chained along their diagonals into passages; a pair is a
+   candidate when one chain holds enough words.
 3. **Alignment** (candidates only). The words around the chain are aligned (rapidfuzz's
    ``Indel``, a longest common subsequence, on a window around the chain, so that a long
    shared passage is never traded for common words scattered over two long paragraphs); runs
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import unicodedata
 import zlib
 from collections.abc import Sequence
@@ -45,6 +49,10 @@ _TOKEN = re.compile(r"[^\W_]+")  # as ids.words: underscores are not letters
 _BRACKETED = re.compile(r"\[[^\[\]]{1,80}\]")  # editorial insertions, as excerpts.py
 _SPACES = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
 _PRIME = np.uint64(0x100000001B3)  # FNV's 64-bit prime: mixes five word hashes into one
+_BLOCK = 1 << 22
+"""Words handled at a time where a whole-archive temporary array would be large."""
+_LOW, _HIGH = (0, 1) if sys.byteorder == "little" else (1, 0)
+"""The 32-bit halves of a 64-bit number, as two columns of a 32-bit view of it."""
 Unit = tuple[str, int, str, int]
 """A paragraph compared: (paragraph id, place among its source's paragraphs from 1, speaker,
 number of words)."""
@@ -68,6 +76,12 @@ class Rules:
     """Words in unchanged runs of ``shingle_words`` or more a pair needs to be aligned."""
     join_gap: int
     """Words between two such runs that still chain them into one candidate passage."""
+    pair_all: int
+    """A shared run found in at most this many interviews (at no more than twice as many
+    places) pairs each of its places with every other."""
+    nearest: int
+    """A shared run found in more interviews (not a formula) pairs each of its places with the
+    ``nearest`` places after it in corpus order (and so with as many before it) only."""
     common_min: int
     """A run in more interviews than max(common_min, common_share x interviews) is ignored."""
     common_share: float
@@ -159,6 +173,8 @@ def load() -> Rules:
         shingle_words=size,
         candidate_words=number("candidate.min_words", int, size),
         join_gap=number("candidate.join_gap", int, 0),
+        pair_all=number("candidate.pair_all", int, 2),
+        nearest=number("candidate.nearest", int, 0),
         common_min=number("common.min_interviews", int, 1),
         common_share=number("common.share", float, 0.0, 1.0),
         max_gap=number("max_gap", int, 0),
@@ -239,19 +255,20 @@ class Passage:
 
 def _runs(hashes: np.ndarray, size: int) -> np.ndarray:
     """A 32-bit hash of the ``size`` words starting at each index (0 for the last ``size - 1``):
-    the top half of a 64-bit mix, which the multiplications spread over every bit."""
+    the top half of a 64-bit mix, which the multiplications spread over every bit. Mixed a
+    block of words at a time: two 64-bit copies of the whole archive would be its largest
+    memory."""
     out = np.zeros(len(hashes), dtype=np.uint32)
     n = len(hashes) - size + 1
-    if n <= 0:
-        return out
-    wide = hashes.astype(np.uint64)
-    with np.errstate(over="ignore"):  # wrapping multiplication is the point
-        mixed = wide[:n].copy()
-        for k in range(1, size):
-            mixed *= _PRIME
-            mixed += wide[k : k + n]
-    del wide
-    out[:n] = mixed >> np.uint64(32)
+    for lo in range(0, max(n, 0), _BLOCK):
+        hi = min(n, lo + _BLOCK)
+        wide = hashes[lo : hi + size - 1].astype(np.uint64)
+        with np.errstate(over="ignore"):  # wrapping multiplication is the point
+            mixed = wide[: hi - lo].copy()
+            for k in range(1, size):
+                mixed *= _PRIME
+                mixed += wide[k : k + hi - lo]
+        out[lo:hi] = mixed >> np.uint64(32)
     return out
 
 
@@ -272,8 +289,11 @@ class _Arrays:
 
     units: list[_Unit]
     """The paragraphs, in corpus order."""
-    hashes: np.ndarray
-    """Each word's hash."""
+    hashes: list[np.ndarray]
+    """Each interview's word hashes (views of its features, not copied: the alignment reads a
+    few windows of them)."""
+    first_word: np.ndarray
+    """The word number of each interview's first word."""
     unit_of: np.ndarray
     """Each word's paragraph (index into ``units``)."""
     interview_of_unit: np.ndarray
@@ -297,17 +317,23 @@ def _arrays(interviews: Sequence[Interview], rules: Rules) -> _Arrays:
             start += size
         if found.echo_units:
             parts.append(np.frombuffer(found.echo_words, dtype="<u4"))
-    hashes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32)
+        else:
+            parts.append(np.zeros(0, dtype=np.uint32))
     sizes = np.array([u.size for u in units], dtype=np.int64)
     unit_of = np.repeat(np.arange(len(units), dtype=np.int32), sizes)
     # A run is valid unless it starts in a paragraph's last (size - 1) words (every paragraph
     # compared has at least min_words words, more than that).
-    valid = np.ones(len(hashes), dtype=bool)
+    valid = np.ones(start, dtype=bool)
     ends = np.cumsum(sizes)
     valid[(ends[:, None] - np.arange(1, rules.shingle_words)).ravel()] = False
     interview_of_unit = np.array([u.interview for u in units], dtype=np.int32)
-    runs = _runs(hashes, rules.shingle_words)
-    return _Arrays(units, hashes, unit_of, interview_of_unit, runs, valid)
+    # The runs of each interview's words (one that would cross into the next is not valid).
+    first_word = np.zeros(len(parts), dtype=np.int64)
+    np.cumsum([len(w) for w in parts[:-1]], out=first_word[1:])
+    runs = np.zeros(start, dtype=np.uint32)
+    for words_of, at in zip(parts, first_word.tolist(), strict=True):
+        runs[at : at + len(words_of)] = _runs(words_of, rules.shingle_words)
+    return _Arrays(units, parts, first_word, unit_of, interview_of_unit, runs, valid)
 
 
 def _member(values: np.ndarray, table: np.ndarray) -> np.ndarray:
@@ -342,7 +368,8 @@ def _usable(arr: _Arrays, rules: Rules) -> np.ndarray:
 
 @dataclass(frozen=True)
 class _Groups:
-    """Runs grouped by hash: every place of one run together, in corpus order."""
+    """Runs found more than once, grouped by hash: every place of one run together, in corpus
+    order."""
 
     place: np.ndarray
     """Word numbers, run after run."""
@@ -356,28 +383,41 @@ class _Groups:
     """Each run's hash."""
 
 
-def _groups(arr: _Arrays, at: np.ndarray) -> _Groups:
-    """The runs starting at word numbers ``at``, grouped (every place of a run must be in
-    ``at`` for its counts to be the archive's)."""
-    # One sort of (run, word number) packed in 64 bits: a run's places come out in corpus order.
-    packed = arr.runs[at].astype(np.uint64) << np.uint64(32)
-    packed |= at.astype(np.uint64)
+def _groups(arr: _Arrays, where: np.ndarray) -> _Groups:
+    """The runs starting at the word numbers ``where`` is true and found there more than once,
+    grouped (every place of a run must be there for its counts to be the archive's)."""
+    # One sort of (run, word number) packed in 64 bits: a run's places come out in corpus
+    # order. The halves are written through a 32-bit view, a block at a time.
+    packed = np.empty(int(np.count_nonzero(where)), dtype=np.uint64)
+    halves = packed.view(np.uint32).reshape(-1, 2)
+    filled = 0
+    for lo in range(0, len(where), _BLOCK):
+        at = np.flatnonzero(where[lo : lo + _BLOCK]) + lo
+        halves[filled : filled + len(at), _LOW] = at
+        halves[filled : filled + len(at), _HIGH] = arr.runs[at]
+        filled += len(at)
     packed.sort()
-    place = (packed & np.uint64(0xFFFFFFFF)).astype(np.int32)
-    packed >>= np.uint64(32)
-    first = np.empty(len(packed), dtype=bool)
+    # A run found once pairs nothing and is no formula: most runs are, and they go now.
+    again = np.empty(len(packed), dtype=bool)
+    np.equal(halves[1:, _HIGH], halves[:-1, _HIGH], out=again[1:])
+    again[:1] = False
+    again[:-1] |= again[1:]  # the same run as the place before it, or as the one after
+    place = halves[again, _LOW].astype(np.int32)
+    high = halves[again, _HIGH]
+    del packed, halves, again
+    first = np.empty(len(place), dtype=bool)
     first[:1] = True
-    np.not_equal(packed[1:], packed[:-1], out=first[1:])
-    starts = np.flatnonzero(first)
-    runs = packed[starts].astype(np.uint32)
-    del packed
-    owner = arr.interview_of_unit[arr.unit_of[place]]
-    new_owner = first.copy()
-    new_owner[1:] |= owner[1:] != owner[:-1]
-    del owner, first
-    spread = np.add.reduceat(new_owner.astype(np.int32), starts) if len(starts) else starts
-    del new_owner
-    counts = np.diff(np.r_[starts, len(place)])
+    np.not_equal(high[1:], high[:-1], out=first[1:])
+    starts = np.flatnonzero(first).astype(np.int32)
+    runs = high[starts]
+    del high
+    counts = np.diff(starts, append=np.int32(len(place)))
+    # A place starts a new interview of its run when its interview differs from the last's.
+    for lo in range(0, len(place), _BLOCK):
+        edge = max(lo - 1, 0)
+        owner = arr.interview_of_unit[arr.unit_of[place[edge : lo + _BLOCK]]]
+        first[edge + 1 : lo + _BLOCK] |= owner[1:] != owner[:-1]
+    spread = np.add.reduceat(first, starts, dtype=np.int32) if len(starts) else starts
     return _Groups(place, starts, counts, spread, runs)
 
 
@@ -389,35 +429,67 @@ def _status(spread: np.ndarray, counts: np.ndarray, limit: int) -> tuple[np.ndar
     return common, (spread >= 2) & ~common & (counts <= 2 * limit)
 
 
-def _pairs(arr: _Arrays, groups: _Groups, shared: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair of word numbers (p < q, of different interviews) where a shared run starts."""
+def _kinds(
+    spread: np.ndarray, counts: np.ndarray, rules: Rules, total: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which runs are formulas, which pair every place with every other, and which pair each
+    place with its nearest only, in an archive of ``total`` interviews."""
+    common, shared = _status(spread, counts, rules.common_limit(total))
+    _, few = _status(spread, counts, rules.pair_all)
+    every = shared & few
+    return common, every, shared & ~every
+
+
+def _pairs(
+    arr: _Arrays, groups: _Groups, every: np.ndarray, near: np.ndarray, nearest: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of word numbers (p < q, of different interviews) where a shared run starts: every
+    pair of places of the ``every`` runs, and each place of the ``near`` runs with the
+    ``nearest`` places after it in corpus order. The ``every`` runs have at most twice
+    ``pair_all`` places, so each place makes a bounded number of pairs, whatever the size of
+    the archive."""
+    pick = every | near
+    counts = groups.counts[pick]
+    place = groups.place[np.repeat(pick, groups.counts)]
+    run = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
+    wide = np.repeat(every[pick], counts)
+    interview = arr.interview_of_unit[arr.unit_of[place]]
+    del pick, counts
     ps: list[np.ndarray] = []
     qs: list[np.ndarray] = []
-    counts, starts = groups.counts, groups.starts
-    for k in np.unique(counts[shared]).tolist():
-        rows = groups.place[starts[shared & (counts == k)][:, None] + np.arange(k)]
-        low, high = np.triu_indices(k, 1)
-        ps.append(rows[:, low].ravel())
-        qs.append(rows[:, high].ravel())
+    # A place k after another in the same run: the places one to k - 1 after it are too, so
+    # each step looks only at the places the last step kept.
+    at = np.arange(len(place), dtype=np.int32)
+    k = 1
+    while len(at):
+        at = at[at < len(place) - k]
+        at = at[run[at] == run[at + k]]
+        if k > nearest:
+            at = at[wide[at]]
+        other = at[interview[at] != interview[at + k]]
+        ps.append(place[other])
+        qs.append(place[other + k])
+        k += 1
+    del run, wide, interview, at
     p = np.concatenate(ps) if ps else np.zeros(0, dtype=np.int32)
+    del ps
     q = np.concatenate(qs) if qs else np.zeros(0, dtype=np.int32)
-    by_unit = arr.interview_of_unit
-    keep = by_unit[arr.unit_of[p]] != by_unit[arr.unit_of[q]]
-    return p[keep], q[keep]
+    return p, q
 
 
 def _shared_runs(
     arr: _Arrays, rules: Rules, total: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Which runs are ignored (formulas, and runs in too many interviews), every pair of
-    word numbers (p < q, of different interviews) where the same other run starts, and the
-    hashes of the runs found in too many interviews (sorted)."""
+    word numbers (p < q, of different interviews) where the same other run starts and that
+    is compared (:func:`_pairs`), and the hashes of the runs found in too many interviews
+    (sorted)."""
     usable = _usable(arr, rules)
-    groups = _groups(arr, np.flatnonzero(usable))
-    common, shared = _status(groups.spread, groups.counts, rules.common_limit(total))
+    groups = _groups(arr, usable)
+    common, every, near = _kinds(groups.spread, groups.counts, rules, total)
     ignored = arr.valid & ~usable
     ignored[groups.place[np.repeat(common, groups.counts)]] = True
-    p, q = _pairs(arr, groups, shared)
+    p, q = _pairs(arr, groups, every, near, rules.nearest)
     return ignored, p, q, groups.runs[common]
 
 
@@ -430,35 +502,101 @@ def _masked(ignored: np.ndarray, rules: Rules) -> np.ndarray:
     return masked
 
 
+Diagonals = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""Pairs of places sharing a run, sorted: the pair of paragraphs (unit a x units + unit b),
+the diagonal (place in b - place in a) and the place in a."""
+
+
+def _diagonals(arr: _Arrays, p: np.ndarray, q: np.ndarray, rules: Rules) -> Diagonals:
+    """The pairs of word numbers ``p``, ``q`` as :data:`Diagonals`, sorted by pair of
+    paragraphs, diagonal and place, without the pairs of paragraphs that share one run only
+    (five words: never a candidate when ``candidate.min_words`` is more)."""
+    size = rules.shingle_words
+    none = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
+    if not len(p):
+        return none
+    # One sort key: the pair of paragraphs, then (diagonal, place) in one number, packed in 64
+    # bits when they fit (a sort of the numbers themselves, several times faster than an
+    # indirect sort by two keys); otherwise two keys. Built a block of pairs at a time: the
+    # pairs are many.
+    starts = np.array([u.start for u in arr.units], dtype=np.int32)
+    width = max(u.size for u in arr.units) + 1
+    low = int(2 * width * width).bit_length()
+    packed = low + int(len(arr.units) ** 2).bit_length() <= 63
+    spot = np.empty(len(p), dtype=np.int64)
+    pair = np.empty(0 if packed else len(p), dtype=np.int64)
+    step = _BLOCK // 4  # each pair makes some 60 bytes of temporary arrays here
+    for lo in range(0, len(p), step):
+        ua, ub = arr.unit_of[p[lo : lo + step]], arr.unit_of[q[lo : lo + step]]
+        i = p[lo : lo + step] - starts[ua]  # the place in a
+        j = q[lo : lo + step] - starts[ub]  # the place in b
+        # (diagonal + width) x width + i, the diagonal j - i from -i to b's size
+        key = (j - i + width).astype(np.int64) * width + i
+        both = ua.astype(np.int64) * len(arr.units) + ub
+        if packed:
+            key |= both << np.int64(low)
+        else:
+            pair[lo : lo + step] = both
+        spot[lo : lo + step] = key
+    del ua, ub, i, j, key, both
+    if packed:
+        spot.sort()
+    else:
+        order = np.lexsort((spot, pair))
+        pair, spot = pair[order], spot[order]
+        del order
+    if rules.candidate_words > size:
+        # Most pairs of paragraphs share one run only (five words, not a candidate): dropped
+        # before the work below.
+        keep = np.zeros(len(spot), dtype=bool)
+        for lo in range(0, len(spot) - 1, _BLOCK):
+            hi = min(lo + _BLOCK, len(spot) - 1)
+            a, b = slice(lo, hi), slice(lo + 1, hi + 1)
+            same = (spot[b] ^ spot[a]) < (1 << low) if packed else pair[b] == pair[a]
+            keep[a] |= same
+            keep[b] |= same
+        spot = spot[keep]
+        pair = pair if packed else pair[keep]
+        del keep
+        if not len(spot):
+            return none
+    if packed:
+        pair = spot >> np.int64(low)
+        spot &= np.int64((1 << low) - 1)
+    i = (spot % width).astype(np.int32)
+    spot //= width
+    spot -= width
+    d = spot.astype(np.int32)
+    return pair, d, i
+
+
 def _chains(
-    arr: _Arrays, p: np.ndarray, q: np.ndarray, rules: Rules
+    arr: _Arrays, diagonals: Diagonals, rules: Rules
 ) -> list[tuple[int, int, tuple[int, int], tuple[int, int]]]:
     """Candidate passages: (unit a, unit b, word range in a, word range in b), from the places
-    where the two share runs, chained along their diagonals."""
+    where the two share runs (:func:`_diagonals`), chained along their diagonals."""
     size = rules.shingle_words
-    if not len(p):
+    pair, d, i = diagonals
+    if not len(pair):
         return []
-    ua, ub = arr.unit_of[p], arr.unit_of[q]
-    starts = np.array([u.start for u in arr.units], dtype=np.int64)
-    i = (p - starts[ua]).astype(np.int32)
-    d = (q - starts[ub]).astype(np.int32) - i
-    del p, q
-    # Two sort keys, not four: the pair of paragraphs, and (diagonal, place) in one number.
-    pair = ua.astype(np.int64) * len(arr.units) + ub
-    del ua, ub
-    width = int(i.max()) + 1
-    order = np.lexsort(((d.astype(np.int64) + width) * width + i, pair))
-    pair, i, d = pair[order], i[order], d[order]
-    del order
     # Blocks: consecutive runs on one diagonal are one unchanged stretch of words.
-    new = np.r_[True, (pair[1:] != pair[:-1]) | (d[1:] != d[:-1]) | (i[1:] != i[:-1] + 1)]
+    new = np.empty(len(pair), dtype=bool)
+    new[:1] = True
+    np.not_equal(pair[1:], pair[:-1], out=new[1:])
+    new[1:] |= d[1:] != d[:-1]
+    new[1:] |= i[1:] != i[:-1] + 1
     first = np.flatnonzero(new)
     del new
-    length = np.diff(np.r_[first, len(pair)]) + size - 1
-    bp, bi, bd = pair[first], i[first].astype(np.int64), d[first].astype(np.int64)
-    del pair, i, d, first
+    length = np.diff(first, append=len(pair)).astype(np.int32) + np.int32(size - 1)
+    bp, bi, bd = pair[first], i[first], d[first]
+    del first
     order = np.lexsort((bi, bp))
-    bp, bi, bd, length = bp[order], bi[order], bd[order], length[order]
+    # One at a time: the blocks are many.
+    bp = bp[order]
+    bi = bi[order]
+    bd = bd[order]
+    length = length[order]
+    del order
     # Chains: blocks of one pair, each starting a little after the last ended, on both sides.
     same = np.r_[False, bp[1:] == bp[:-1]]
     gap_a = bi - np.r_[0, (bi + length)[:-1]]
@@ -549,28 +687,30 @@ def _all_passages(
     ignored, p, q, common = _shared_runs(arr, rules, len(interviews))
     masked = _masked(ignored, rules)
     del ignored
-    best = _aligned(interviews, arr, masked, p, q, rules)
+    diagonals = _diagonals(arr, p, q, rules)
+    del p, q  # the largest arrays of the stage: gone before the chains are made
+    best = _aligned(interviews, arr, masked, diagonals, rules)
     return sorted(best.values(), key=_rank), common
 
 
 def _aligned(
-    interviews: Sequence[Interview], arr: _Arrays, masked: np.ndarray, p: np.ndarray,
-    q: np.ndarray, rules: Rules,
+    interviews: Sequence[Interview], arr: _Arrays, masked: np.ndarray, diagonals: Diagonals,
+    rules: Rules,
 ) -> dict[tuple[int, int], Passage]:  # fmt: skip
-    """The best passage of each pair of paragraphs sharing runs at word numbers ``p`` and
-    ``q``, by the pair's unit numbers."""
+    """The best passage of each pair of paragraphs sharing runs at the places of
+    ``diagonals``, by the pair's unit numbers."""
     event = [base_slug(i.main) for i in interviews]  # same date and outlet: one event
     pad = 2 * (rules.max_gap + rules.shingle_words - 1)  # short shared pieces round the chain
     best: dict[tuple[int, int], Passage] = {}
-    for x, y, (a0, a1), (b0, b1) in _chains(arr, p, q, rules):
+    for x, y, (a0, a1), (b0, b1) in _chains(arr, diagonals, rules):
         a, b = arr.units[x], arr.units[y]
         if a.speaker != b.speaker or event[a.interview] == event[b.interview]:
             continue
         a0, a1 = max(0, a0 - pad), min(a.size, a1 + pad)
         b0, b1 = max(0, b0 - pad), min(b.size, b1 + pad)
         wa, wb = slice(a.start + a0, a.start + a1), slice(b.start + b0, b.start + b1)
-        aligned = _align(arr.hashes[wa].tolist(), arr.hashes[wb].tolist(), masked[wa],
-                         masked[wb], rules)  # fmt: skip
+        aligned = _align(_words(arr, a, a0, a1), _words(arr, b, b0, b1), masked[wa], masked[wb],
+                         rules)  # fmt: skip
         if aligned is None:
             continue
         (i0, i1), (j0, j1), count, score = aligned
@@ -578,6 +718,13 @@ def _aligned(
         if (x, y) not in best or _rank(found) < _rank(best[(x, y)]):
             best[(x, y)] = found
     return best
+
+
+def _words(arr: _Arrays, unit: _Unit, start: int, end: int) -> list[int]:
+    """The hashes of words ``start`` to ``end`` of a paragraph."""
+    at = unit.start - int(arr.first_word[unit.interview])
+    found: list[int] = arr.hashes[unit.interview][at + start : at + end].tolist()
+    return found
 
 
 def _rank(p: Passage) -> tuple[int, float, int, int, int]:

@@ -1,13 +1,16 @@
 """Repeated statements after an edit: compare again only what the edit can change.
 
-``reuse.passages`` compares the whole archive at once (3 s at 1,000 interviews). What it finds
-for two paragraphs depends only on their words and on the status of each run of five words
-they hold: a formula of the genre (found in more interviews than the limit), a candidate (in
-two or more, and not repeated over and over), or neither. An edit changes the status only of
-runs in the texts it changed, as they are now or as they were. So after an edit, the passage of
-two paragraphs is kept from the last build when neither paragraph is in a changed text nor
-holds a run whose status changed; every other paragraph is compared again with the whole
-archive. The result is what comparing everything gives (``tests/test_reuse_update.py``).
+``reuse.passages`` compares the whole archive at once (1.6 s at 1,000 interviews). What it
+finds for two paragraphs depends only on their words and on the status of each run of five
+words they hold: a formula of the genre (found in more interviews than the limit), a candidate
+pairing every place with every other (in two or more, at most ``candidate.pair_all``), a
+candidate pairing each place with its nearest (in more), or neither; and, for the last kind of
+candidate, on where its other places are. An edit changes these only for runs in the texts it
+changed, as they are now or as they were. So after an edit, the passage of two paragraphs is
+kept from the last build when neither paragraph is in a changed text nor holds a run whose
+status changed or a run pairing nearest places that a changed text holds; every other
+paragraph is compared again with the whole archive. The result is what comparing everything
+gives (``tests/test_reuse_update.py``).
 
 The last build's result is kept in the cache as a :class:`State`; the texts an edit replaced
 are read back from the cache's parse entries (a source's features digest is its entry's key).
@@ -30,7 +33,7 @@ STATE_KEY = "reuse-state"
 MAX_CHANGED = (4, 0.05)
 """More changed texts than this number or this share of the archive, whichever is more:
 compare everything (it is as fast)."""
-_COMMON, _SHARED, _NEITHER = 2, 1, 0
+_COMMON, _EVERY, _NEAR, _NEITHER = 3, 2, 1, 0
 
 Kept = tuple[str, str, str, str, tuple[int, int], tuple[int, int], int, float]
 """A passage by ids: interview and paragraph of a, the same of b, both word ranges, shared words
@@ -90,15 +93,17 @@ def _source_runs(found: Features, rules: Rules) -> np.ndarray:
     return kept
 
 
-def _statuses(table: np.ndarray, runs: np.ndarray, owner: np.ndarray, limit: int) -> np.ndarray:
+def _statuses(
+    table: np.ndarray, runs: np.ndarray, owner: np.ndarray, rules: Rules, total: int
+) -> np.ndarray:
     """The status of each run of ``table`` (sorted) given all its places: ``runs`` with the
-    interview ``owner`` of each."""
+    interview ``owner`` of each, in an archive of ``total`` interviews."""
     at = np.searchsorted(table, runs)
     counts = np.bincount(at, minlength=len(table))
     pairs = np.unique(at.astype(np.int64) << np.int64(32) | (owner.astype(np.int64) + (1 << 31)))
     spread = np.bincount((pairs >> np.int64(32)).astype(np.int64), minlength=len(table))
-    common, shared = reuse._status(spread, counts, limit)
-    return np.where(common, _COMMON, np.where(shared, _SHARED, _NEITHER))
+    common, every, near = reuse._kinds(spread, counts, rules, total)
+    return np.select([common, every, near], [_COMMON, _EVERY, _NEAR], _NEITHER)
 
 
 def _update(
@@ -106,8 +111,7 @@ def _update(
 ) -> tuple[list[Passage], np.ndarray] | None:
     """The passages and formula runs of ``interviews``, from ``state``; None when everything
     must be compared again."""
-    limit = rules.common_limit(len(interviews))
-    if limit != rules.common_limit(len(state.interviews)):
+    if rules.common_limit(len(interviews)) != rules.common_limit(len(state.interviews)):
         return None
     now = _identities(interviews)
     before, after = set(state.interviews), set(now)
@@ -135,16 +139,21 @@ def _update(
     at = np.flatnonzero(usable & reuse._member(arr.runs, maybe))
     runs_at = arr.runs[at]
     owner = arr.interview_of_unit[arr.unit_of[at]]
-    status_now = _statuses(maybe, runs_at, owner, limit)
+    status_now = _statuses(maybe, runs_at, owner, rules, len(interviews))
     stays = ~word_changed[at]
     old_owner = [np.full(len(r), -1 - k, dtype=np.int32) for k, r in enumerate(old)]
     status_before = _statuses(
         maybe,
         np.concatenate([runs_at[stays], *old]),
         np.concatenate([owner[stays], *old_owner]),
-        limit,
+        rules,
+        len(state.interviews),
     )
-    flipped = maybe[status_now != status_before]
+    # A run that pairs each place with its nearest only: when a changed text holds it (now or
+    # before), the pairs of places the edit left alone can change too (a place added or
+    # removed between them), so its paragraphs are compared again.
+    near = (status_now == _NEAR) | (status_before == _NEAR)
+    flipped = maybe[(status_now != status_before) | near]
     common_before = np.frombuffer(state.common, dtype="<u4").astype(np.uint32)
     common = np.union1d(np.setdiff1d(common_before, maybe), maybe[status_now == _COMMON])
 
@@ -157,12 +166,14 @@ def _update(
     ignored |= arr.valid & reuse._member(arr.runs, common)
     # Every place of every candidate run of those paragraphs, across the archive.
     theirs = np.unique(arr.runs[usable & word_touched & ~ignored])
-    groups = reuse._groups(arr, np.flatnonzero(usable & reuse._member(arr.runs, theirs)))
-    _, shared = reuse._status(groups.spread, groups.counts, limit)
-    p, q = reuse._pairs(arr, groups, shared)
+    groups = reuse._groups(arr, usable & reuse._member(arr.runs, theirs))
+    _, every, near = reuse._kinds(groups.spread, groups.counts, rules, len(interviews))
+    p, q = reuse._pairs(arr, groups, every, near, rules.nearest)
     del groups
     keep = word_touched[p] | word_touched[q]
-    fresh = reuse._aligned(interviews, arr, reuse._masked(ignored, rules), p[keep], q[keep], rules)
+    diagonals = reuse._diagonals(arr, p[keep], q[keep], rules)
+    del p, q, keep
+    fresh = reuse._aligned(interviews, arr, reuse._masked(ignored, rules), diagonals, rules)
 
     # The rest from the last build, placed in this build's arrays.
     unchanged = {interviews[n].id for n, key in enumerate(now) if key in before}

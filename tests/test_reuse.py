@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from bs4 import BeautifulSoup
 
@@ -219,6 +220,45 @@ def test_a_paragraph_keeps_at_most_the_limit(write_sources: Write) -> None:
     counts = [len(i.echoes) for i in corpus.interviews]
     assert max(counts) == limit and min(counts) >= limit - 1
     assert all((b, a) in pairs(corpus) for a, b in pairs(corpus))
+
+
+def test_a_run_in_many_interviews_pairs_each_place_with_its_nearest_only(
+    write_sources: Write,
+) -> None:
+    # The statement in ten interviews (not a formula: the limit is 10), with pair_all at 3 and
+    # nearest at 2: each of its 16 runs pairs every place with the 2 places after it only, not
+    # with all 9 others, so the candidate pairs grow with the places, not with their square.
+    n = 10
+    files = {
+        f"{k}.txt": transcript(f"Outlet {k}", f"May {k + 1}, 2022", seed=k + 1, answer=STATEMENT)
+        for k in range(n)
+    }
+    corpus = build(write_sources, files)
+    rules = replace(reuse.load(), pair_all=3, nearest=2)
+    interviews = corpus.interviews
+    said = [reuse._hash(w) for w in reuse.words(STATEMENT)]
+    runs = reuse._runs(np.array(said, dtype=np.uint32), rules.shingle_words)[: len(said) - 4]
+    arrays = reuse._arrays(interviews, rules)
+
+    def pairs_of_the_statement(rules: reuse.Rules) -> int:
+        _, p, _, _ = reuse._shared_runs(arrays, rules, n)
+        return int(np.isin(arrays.runs[p], runs).sum())  # a filler word may follow it too
+
+    assert pairs_of_the_statement(rules) == len(runs) * (2 * n - 3)  # 17 a run
+    assert pairs_of_the_statement(reuse.load()) == len(runs) * n * (n - 1) // 2  # 45 a run
+    # Each still links its nearest (in the archive's order, by date), and through them every
+    # other: the page of repeated statements lists the ten as one statement.
+    found = reuse.echoes(interviews, rules)
+    order = {i.id: k for k, i in enumerate(interviews)}
+    links = {(i.id, e.interview_id) for i in interviews for e in found.get(i.id, ())}
+    assert all(abs(order[a] - order[b]) <= rules.nearest for a, b in links)
+    assert min(len(found[i.id]) for i in interviews) == rules.nearest
+    reached, todo = set(), [interviews[0].id]
+    while todo:
+        here = todo.pop()
+        reached.add(here)
+        todo += [b for a, b in links if a == here and b not in reached]
+    assert reached == set(order)
 
 
 def test_formula_phrases_shorter_than_a_run_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:

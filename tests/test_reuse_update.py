@@ -5,6 +5,7 @@ to the echoes and to the formula limit."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,48 @@ def test_an_update_equals_comparing_everything(
     # And the next edit starts from the state the update left.
     _say(2, STATEMENT, OTHER)(folder)
     assert build_corpus(folder, cache_dir=cache) == build_corpus(folder)
+
+
+# With candidate.pair_all at 3 and candidate.nearest at 1, a run in more than three interviews
+# pairs each place with the one before and the one after it only: an edit that adds or removes
+# a place changes the pairs of places it leaves alone (the statement said in 0, 3, 6: 0 and 6
+# are paired; said in 9 too, they are still linked through 3, but not paired).
+SPREAD = {n: (STATEMENT,) for n in (0, 2, 4, 6, 8, 10, 12, 14)}
+NEAREST_CASES: dict[str, tuple[dict[int, tuple[str, ...]], Edit]] = {
+    "pushes a run over pair_all": ({n: (STATEMENT,) for n in (0, 3, 6)}, _say(9, STATEMENT)),
+    "brings a run back to pair_all": ({n: (STATEMENT,) for n in (0, 3, 5, 6)}, _say(5)),
+    "adds a place between two": (SPREAD, _say(7, STATEMENT)),
+    "removes a place between two": (SPREAD, _say(6)),
+    "deletes a text between two": (SPREAD, _delete(6)),
+    "adds a text after the last": (SPREAD, _add(16, STATEMENT)),
+}
+
+
+@pytest.mark.parametrize("case", list(NEAREST_CASES))
+def test_an_update_equals_comparing_everything_with_nearest_pairs(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = replace(reuse.load(), pair_all=3, nearest=1)
+    monkeypatch.setattr(reuse, "load", lambda: rules)
+    saying, edit = NEAREST_CASES[case]
+    folder, cache = tmp_path / "source_texts", tmp_path / "cache"
+    _archive(folder, saying)
+    before = build_corpus(folder, cache_dir=cache)
+    edit(folder)
+    full = reuse._all_passages
+    calls: list[int] = []
+
+    def spy(*args: object) -> object:
+        calls.append(1)
+        return full(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reuse, "_all_passages", spy)
+    warm = build_corpus(folder, cache_dir=cache)
+    assert calls == []  # the update, not the whole comparison
+    cold = build_corpus(folder)
+    assert warm == cold
+    echoes = {i.id: i.echoes for i in warm.interviews}
+    assert echoes != {i.id: i.echoes for i in before.interviews}, "the edit changes echoes"
 
 
 def test_the_cases_do_what_they_say(tmp_path: Path) -> None:
