@@ -79,6 +79,19 @@ def test_an_update_equals_comparing_everything(
     case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     saying, edit = CASES[case]
+    folder, cache = _updated(tmp_path, monkeypatch, saying, edit, changes=case != "edits elsewhere")
+    # And the next edit starts from the state the update left.
+    _say(2, STATEMENT, OTHER)(folder)
+    assert build_corpus(folder, cache_dir=cache) == build_corpus(folder)
+
+
+def _updated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, saying: dict[int, tuple[str, ...]],
+    edit: Edit, changes: bool = True,
+) -> tuple[Path, Path]:  # fmt: skip
+    """Build the archive, edit it, and check that the rebuild with the cache (the update, not
+    the whole comparison) equals a cold build, and (``changes``) that the edit changed echoes.
+    The archive's folder and cache."""
     folder, cache = tmp_path / "source_texts", tmp_path / "cache"
     _archive(folder, saying)
     before = build_corpus(folder, cache_dir=cache)
@@ -96,12 +109,10 @@ def test_an_update_equals_comparing_everything(
     cold = build_corpus(folder)
     assert calls == [1]
     assert warm == cold
-    if case != "edits elsewhere":
+    if changes:
         echoes = {i.id: i.echoes for i in warm.interviews}
         assert echoes != {i.id: i.echoes for i in before.interviews}, "the edit changes echoes"
-    # And the next edit starts from the state the update left.
-    _say(2, STATEMENT, OTHER)(folder)
-    assert build_corpus(folder, cache_dir=cache) == build_corpus(folder)
+    return folder, cache
 
 
 # With candidate.pair_all at 3 and candidate.nearest at 1, a run in more than three interviews
@@ -126,24 +137,7 @@ def test_an_update_equals_comparing_everything_with_nearest_pairs(
     rules = replace(reuse.load(), pair_all=3, nearest=1)
     monkeypatch.setattr(reuse, "load", lambda: rules)
     saying, edit = NEAREST_CASES[case]
-    folder, cache = tmp_path / "source_texts", tmp_path / "cache"
-    _archive(folder, saying)
-    before = build_corpus(folder, cache_dir=cache)
-    edit(folder)
-    full = reuse._all_passages
-    calls: list[int] = []
-
-    def spy(*args: object) -> object:
-        calls.append(1)
-        return full(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(reuse, "_all_passages", spy)
-    warm = build_corpus(folder, cache_dir=cache)
-    assert calls == []  # the update, not the whole comparison
-    cold = build_corpus(folder)
-    assert warm == cold
-    echoes = {i.id: i.echoes for i in warm.interviews}
-    assert echoes != {i.id: i.echoes for i in before.interviews}, "the edit changes echoes"
+    _updated(tmp_path, monkeypatch, saying, edit)
 
 
 def test_the_cases_do_what_they_say(tmp_path: Path) -> None:
