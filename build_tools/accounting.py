@@ -13,9 +13,9 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any, Protocol
 
 from build_tools import features
+from build_tools.cache import Store
 from build_tools.ids import words
 from build_tools.model import Diagnostic, ExcerptLink, Interview, ParsedSource
 
@@ -91,19 +91,12 @@ def _show(items: list[str]) -> str:
     return ", ".join(items[:8]) + (" …" if len(items) > 8 else "")
 
 
-class Kept(Protocol):
-    """Where results are kept between builds (``cache.ParseCache``)."""
-
-    def get(self, key: str) -> Any | None: ...
-    def put(self, key: str, value: Any) -> None: ...
-
-
 LOSSLESS_KEY = "lossless"
 """The cache entry of :func:`check_links_lossless`: source key -> its diagnostics."""
 
 
 def check_links_lossless(
-    interviews: Iterable[Interview], cache: Kept | None = None
+    interviews: Iterable[Interview], cache: Store | None = None
 ) -> list[Diagnostic]:
     """An error per merged source whose sentences are not all in a span or ``unmatched``.
 

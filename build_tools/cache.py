@@ -22,7 +22,7 @@ import shutil
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -34,6 +34,14 @@ def code_version() -> str:
     for path in sorted([*PACKAGE.glob("*.py"), *PACKAGE.glob("rules/*.yaml")]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+class Store(Protocol):
+    """Where a stage keeps its results between builds: a :class:`ParseCache`, or anything with
+    its ``get`` and ``put`` (the stages take this, so their tests can pass a dict-like)."""
+
+    def get(self, key: str) -> Any | None: ...
+    def put(self, key: str, value: Any) -> None: ...
 
 
 class ParseCache:

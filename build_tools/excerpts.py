@@ -25,12 +25,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal, Protocol
+from typing import Literal
 
 import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from build_tools.cache import Store
 from build_tools.ids import words
 from build_tools.model import ExcerptLink, Paragraph, ParsedSource, Span, Unmatched, Variant
 from build_tools.sentences import Sentence, sentences
@@ -415,15 +416,8 @@ def align(
     return per_target, unmatched
 
 
-class AlignCache(Protocol):
-    """Where alignments are kept between builds (``cache.ParseCache``)."""
-
-    def get(self, key: str) -> Any | None: ...
-    def put(self, key: str, value: Any) -> None: ...
-
-
 def _aligned(
-    excerpt: ParsedSource, targets: list[ParsedSource], cache: AlignCache | None
+    excerpt: ParsedSource, targets: list[ParsedSource], cache: Store | None
 ) -> tuple[list[list[Span]], list[Unmatched]]:
     """:func:`align`, kept in ``cache`` by the identities of the sources aligned: a rebuild
     after an edit aligns again only the excerpts whose own text or targets changed."""
@@ -442,7 +436,7 @@ def _aligned(
 
 
 def link_sources(
-    decisions: Iterable[Decision], cache: AlignCache | None = None
+    decisions: Iterable[Decision], cache: Store | None = None
 ) -> dict[str, list[ExcerptLink]]:
     """For every full source path, the excerpts and duplicates merged into it."""
     merged: dict[str, list[ExcerptLink]] = defaultdict(list)

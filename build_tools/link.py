@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from build_tools.excerpts import AlignCache, decide, link_sources
+from build_tools.cache import Store
+from build_tools.excerpts import decide, link_sources
 from build_tools.ids import slugify
 from build_tools.model import Diagnostic, Interview, ParsedSource
 
@@ -71,7 +72,7 @@ def _collision(p: ParsedSource, base: str, slug: str, first: ParsedSource) -> Di
 
 
 def link(
-    sources: list[ParsedSource], cache: AlignCache | None = None
+    sources: list[ParsedSource], cache: Store | None = None
 ) -> tuple[list[Interview], list[Diagnostic]]:
     """Interviews for the full texts, with excerpts and duplicates merged, by date then slug;
     and what linking had to say (slug collisions). ``cache`` keeps alignments between builds."""

@@ -35,11 +35,12 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 from rapidfuzz.distance import Indel
 
+from build_tools.cache import Store
 from build_tools.link import base_slug
 from build_tools.model import Echo, Interview, ParsedSource
 from build_tools.rules import RULES_DIR, load_rules
@@ -785,15 +786,8 @@ def echoes(
     }
 
 
-class EchoCache(Protocol):
-    """Where the stage's result is kept between builds (``cache.ParseCache``)."""
-
-    def get(self, key: str) -> Any | None: ...
-    def put(self, key: str, value: Any) -> None: ...
-
-
 def find(
-    interviews: Sequence[Interview], rules: Rules | None = None, cache: EchoCache | None = None
+    interviews: Sequence[Interview], rules: Rules | None = None, cache: Store | None = None
 ) -> list[Interview]:
     """The interviews with their echoes filled in (the pipeline's reuse stage).
 

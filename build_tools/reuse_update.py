@@ -26,8 +26,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from build_tools import features, reuse
+from build_tools.cache import Store
 from build_tools.model import Features, Interview
-from build_tools.reuse import EchoCache, Passage, Rules
+from build_tools.reuse import Passage, Rules
 
 STATE_KEY = "reuse-state"
 MAX_CHANGED = (4, 0.05)
@@ -52,7 +53,7 @@ class State:
     """Every passage found (best first)."""
 
 
-def passages(interviews: Sequence[Interview], rules: Rules, cache: EchoCache) -> list[Passage]:
+def passages(interviews: Sequence[Interview], rules: Rules, cache: Store) -> list[Passage]:
     """``reuse.passages(interviews, rules)``, from the last build's when few texts changed;
     keeps this build's for the next one."""
     state = cache.get(STATE_KEY)
@@ -72,7 +73,7 @@ def _identities(interviews: Sequence[Interview]) -> tuple[tuple[str, str], ...]:
     return tuple((i.id, features.of(i.main).digest) for i in interviews)
 
 
-def _old_features(cache: EchoCache, digest: str) -> Features | None:
+def _old_features(cache: Store, digest: str) -> Features | None:
     """A replaced source's features, from its parse entry (keyed by the same digest)."""
     hit = cache.get(digest)
     found = getattr(getattr(hit, "parsed", None), "features", None)
@@ -107,7 +108,7 @@ def _statuses(
 
 
 def _update(
-    interviews: Sequence[Interview], rules: Rules, state: State, cache: EchoCache
+    interviews: Sequence[Interview], rules: Rules, state: State, cache: Store
 ) -> tuple[list[Passage], np.ndarray] | None:
     """The passages and formula runs of ``interviews``, from ``state``; None when everything
     must be compared again."""
