@@ -13,10 +13,7 @@ import os
 import posixpath
 import re
 import resource
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 import zlib
 from collections import Counter
@@ -59,12 +56,13 @@ from build_tools.search_index import (  # noqa: E402
     exclude_sections,
     offline_share,
     opening_only,
-    pagefind_command,
     pagefind_opening,
     pagefind_opening_only,
     slim_index,
     within_share,
 )
+from build_tools.search_merge import MergeError  # noqa: E402
+from build_tools.search_slices import SLICE_ENV, SLICE_PAGES, PagefindError, index_site  # noqa: E402
 from build_tools.share import Shared, head_tags, shared_pages  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.transcripts")
@@ -606,36 +604,32 @@ def _head_extra(page: Page, config: MkDocsConfig) -> str:
 
 
 def _pagefind(config: MkDocsConfig) -> None:
-    """Index the written site with Pagefind (online builds), logging its time and peak memory
-    (of the indexer process alone: wait4 reports the child's own usage).
-
-    Pagefind reads every HTML file under the folder it is given, so it is given a folder of
-    its own holding only the pages to index, as hard links to the written ones: it does not
-    parse a listing's continuation parts (at 1,000 interviews a thousand pages, all left out of
-    its index) or the 404 page, which is not a search result."""
-    site = Path(config.site_dir)
+    """Index the written site with Pagefind (online builds), in slices of bounded memory
+    (search_slices.py), logging its time and the largest run's peak memory."""
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix=".pagefind-pages-", dir=site.parent) as folder:
-        for path in sorted(_indexed):
-            _link_or_copy(site / path, Path(folder, path))
-        command = pagefind_command(folder, str(config.theme["language"]), site / "pagefind")
-        try:
-            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # noqa: S603
-        except OSError as error:
-            raise PluginError(f"Pagefind could not start ({error})") from error
-        with process:
-            output = process.stdout.read().decode("utf-8", "replace") if process.stdout else ""
-            _, status, usage = os.wait4(process.pid, 0)
-            process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise PluginError(
-            f"Pagefind failed (exit {process.returncode}) indexing {config.site_dir}:\n{output}\n"
-            "Fix: `make install` installs it (pagefind[bin] in requirements.lock)."
+    setting = os.environ.get(SLICE_ENV) or str(SLICE_PAGES)
+    if not setting.isdigit() or int(setting) < 1:
+        raise PluginError(f"{SLICE_ENV}={setting!r}: Fix: a number of pages, 1 or more.")
+    slice_pages = int(setting)
+    try:
+        report = index_site(
+            Path(config.site_dir),
+            sorted(_indexed),
+            str(config.theme["language"]),
+            slice_pages=slice_pages,
         )
-    pages = sum(1 for _ in Path(config.site_dir, "pagefind", "fragment").iterdir())
+    except (PagefindError, MergeError) as error:
+        raise PluginError(
+            f"Pagefind indexing {config.site_dir} failed: {error}\n"
+            "Fix: `make install` installs it (pagefind[bin] in requirements.lock)."
+        ) from error
+    runs = (
+        f" ({report.slices} runs of up to {slice_pages} pages, {report.index_seconds:.1f} s; "
+        f"merged in {report.merge_seconds:.1f} s)"
+    )
     log.info(
-        f"pagefind: {pages} pages indexed in {time.perf_counter() - started:.1f} s, "
-        f"peak memory {usage.ru_maxrss / 1024:.0f} MB"
+        f"pagefind: {report.pages} pages indexed in {time.perf_counter() - started:.1f} s, "
+        f"peak memory {report.peak_mb:.0f} MB{runs if report.slices > 1 else ''}"
     )
 
 
@@ -669,14 +663,6 @@ def on_post_build(config: MkDocsConfig, **kwargs: Any) -> None:
             new = new.replace(rule["prefix"], rules["local_prefix"])
         if new != text:
             script.write_text(new, encoding="utf-8")
-
-
-def _link_or_copy(source: Path, link: Path) -> None:
-    link.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, link)
-    except OSError:  # a file system without hard links
-        shutil.copyfile(source, link)
 
 
 def _wait_for_second() -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
+from build_tools.search_slices import SLICE_ENV
 from tests.browser.support import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -38,8 +39,12 @@ from tests.browser.support import (
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's site, built once with ``mkdocs build --strict`` into a temporary dir."""
-    return mkdocs_build(ROOT, tmp_path_factory.mktemp("site"))
+    """The repository's site, built once with ``mkdocs build --strict`` into a temporary dir.
+
+    Its search index is made in slices of 40 pages and merged (search_slices.py), as an archive
+    of more than SLICE_PAGES pages is: every search test reads a merged index. (The seed site
+    alone would be one Pagefind run, whose output is Pagefind's own.)"""
+    return mkdocs_build(ROOT, tmp_path_factory.mktemp("site"), {SLICE_ENV: "40"})
 
 
 @pytest.fixture(scope="session")

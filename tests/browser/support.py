@@ -75,9 +75,11 @@ def missing_tool(what: str) -> None:
     pytest.skip(message)
 
 
-def _mkdocs(project: Path, site_dir: Path, strictness: str) -> str:
+def _mkdocs(
+    project: Path, site_dir: Path, strictness: str, env: dict[str, str] | None = None
+) -> str:
     """Run the real ``mkdocs build`` in ``project``; fail the test with its stderr, or return it."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT), **(env or {})}
     run = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", strictness, "--site-dir", str(site_dir)],
         cwd=project, capture_output=True, text=True, env=env, check=False,
@@ -87,9 +89,9 @@ def _mkdocs(project: Path, site_dir: Path, strictness: str) -> str:
     return run.stderr
 
 
-def mkdocs_build(project: Path, site_dir: Path) -> Path:
+def mkdocs_build(project: Path, site_dir: Path, env: dict[str, str] | None = None) -> Path:
     """Build ``project`` with the real MkDocs in strict mode; fail the test with its stderr."""
-    _mkdocs(project, site_dir, "--strict")
+    _mkdocs(project, site_dir, "--strict", env)
     return site_dir
 
 

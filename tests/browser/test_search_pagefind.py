@@ -8,6 +8,7 @@ over HTTP; the hostile site is the markup part of ``tests/hostile_corpus.py`` bu
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, Response, expect
 
+from build_tools.search_slices import index_site
 from tests.browser.support import (
     PageEvents,
     mkdocs_build_lenient,
@@ -35,6 +37,7 @@ from tests.browser.test_search import (
     search,
 )
 from tests.hostile_corpus import corpus, write
+from tests.pagefind_bundle import canonical
 
 pytestmark = pytest.mark.slow
 
@@ -175,3 +178,22 @@ def test_hostile_text_in_results_stays_text(
     if query == "alert":  # entities.txt: "&lt;script&gt;" in a source is text, not a tag
         assert "&lt;script&gt;alert(7)" in text, "an entity in a transcript was decoded"
     events.assert_clean(f"hostile search {query!r}")
+
+
+def test_the_merged_index_finds_what_one_pagefind_run_finds(
+    built_site: Path, tmp_path: Path
+) -> None:
+    """The session's site is indexed in slices of 40 pages and merged (conftest.py); one
+    Pagefind run over the same pages must find the same words on the same pages."""
+    merged = canonical(built_site / "pagefind")
+    (language,) = merged
+    assert merged[language][3] > 80, "too few pages to have needed several slices"
+    pages = []
+    for url, _, _ in merged[language][0]:
+        path = url.strip("/") + "/index.html" if url != "/" else "index.html"
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        os.link(built_site / path, tmp_path / path)
+        pages.append(path)
+    report = index_site(tmp_path, pages, language, slice_pages=len(pages))
+    assert report.slices == 1
+    assert canonical(tmp_path / "pagefind") == merged
