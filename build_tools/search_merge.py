@@ -17,6 +17,8 @@ scripts are copied unchanged. Filters and sorts are not used by the archive and 
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import gzip
 import hashlib
 import heapq
@@ -330,10 +332,29 @@ def _language_bundles(
     return bundles, fields
 
 
+@contextlib.contextmanager
+def _collector_off() -> Iterator[None]:
+    """The cycle collector paused: the merge decodes millions of small lists, none in a
+    cycle, and in a big process (the MkDocs build) each full collection would rescan all of
+    that process's objects as well (measured at 1,000 interviews: 11.7 s instead of 5 s)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def merge_bundles(folders: Sequence[Path], output: Path, jobs: int = 1) -> MergeReport:
     """Merge the Pagefind bundles in ``folders`` (each indexing other pages) into ``output``,
     which must not exist yet, in ``jobs`` processes. Pages are numbered in the order of
     ``folders``."""
+    with _collector_off():
+        return _merge_bundles(folders, output, jobs)
+
+
+def _merge_bundles(folders: Sequence[Path], output: Path, jobs: int) -> MergeReport:
     if not folders:
         raise MergeError("no Pagefind bundle to merge")
     entries = [_entry(folder) for folder in folders]

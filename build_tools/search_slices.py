@@ -137,7 +137,8 @@ def index_site(
         indexed = time.perf_counter()
         merge = None
         if len(slices) > 1:
-            merge = merge_bundles([work / f"bundle-{n}" for n in range(len(slices))], output)
+            bundles = [work / f"bundle-{n}" for n in range(len(slices))]
+            merge = merge_bundles(bundles, output, jobs=jobs)
     return IndexReport(
         pages=len(pages),
         slices=len(slices),

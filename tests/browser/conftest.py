@@ -41,9 +41,9 @@ from tests.browser.support import (
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's site, built once with ``mkdocs build --strict`` into a temporary dir.
 
-    Its search index is made in slices of 40 pages and merged (search_slices.py), as an archive
-    of more than SLICE_PAGES pages is: every search test reads a merged index. (The seed site
-    alone would be one Pagefind run, whose output is Pagefind's own.)"""
+    Its search index is made in slices of 40 pages and merged (search_slices.py): more slices
+    than the default size gives the seed site (157 pages, two slices), so that the merge of
+    many is what every search test reads."""
     return mkdocs_build(ROOT, tmp_path_factory.mktemp("site"), {SLICE_ENV: "40"})
 
 
