@@ -1,11 +1,12 @@
 """Run one function in a process of its own while the caller goes on.
 
-Why: after the files are read, the build's work runs in one process on one core (render the
-pages, write the data downloads, then MkDocs) while the other core waits. Writing the
-downloads needs nothing the page rendering makes, so it can run beside it. The child is
-forked: it sees the caller's data as it is (the whole corpus, which would take seconds to
-pickle) and shares its memory until either side changes a page of it. Only the result comes
-back, pickled.
+Why: much of the build runs in one process on one core while the other core waits. Work that
+needs nothing the caller is making can run beside it: the second page writer (mkdocs_hook.py)
+and a range of the search index merge (search_merge.py). The child is forked: it sees the
+caller's data as it is (which could take seconds to pickle) and shares its memory until either
+side changes a page of it. Only the result comes back, pickled. A child that reads every object
+of a large structure gets its own copy of it all (reference counts are writes), so a job that
+walks the whole corpus is better left in the caller (the downloads, mkdocs_hook.py).
 
 Where there is no fork (Windows), the function simply runs first, in the caller.
 """
