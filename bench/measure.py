@@ -39,9 +39,23 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _tree_rss_mb(root: int) -> float:
-    """Resident memory of a process and all its descendants now, in MB."""
-    total, todo, seen = 0.0, [root], set()
+def _pss_mb(pid: int) -> float:
+    """A process's proportional set size in MB: each page it shares with n processes counted as
+    1/n (Linux's smaps_rollup; 0 where it cannot be read)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0.0
+
+
+def _tree_rss_mb(root: int) -> tuple[float, float]:
+    """Resident memory of a process and all its descendants now, in MB: the sum of their
+    resident sizes (a page shared by a forked child counted in each) and of their
+    proportional sizes (counted once)."""
+    total, proportional, todo, seen = 0.0, 0.0, [root], set()
     while todo:
         pid = todo.pop()
         if pid in seen:
@@ -51,8 +65,9 @@ def _tree_rss_mb(root: int) -> float:
             total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_MB
         except (OSError, IndexError, ValueError):
             continue
+        proportional += _pss_mb(pid)
         todo += _children(pid)
-    return total
+    return total, proportional
 
 
 class TreeSampler:
@@ -60,6 +75,7 @@ class TreeSampler:
 
     def __init__(self) -> None:
         self.peak_mb = 0.0
+        self.peak_pss_mb = 0.0
         self.samples = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -67,7 +83,8 @@ class TreeSampler:
     def _run(self) -> None:
         me = os.getpid()
         while not self._stop.is_set():
-            self.peak_mb = max(self.peak_mb, _tree_rss_mb(me))
+            rss, pss = _tree_rss_mb(me)
+            self.peak_mb, self.peak_pss_mb = max(self.peak_mb, rss), max(self.peak_pss_mb, pss)
             self.samples += 1
             self._stop.wait(SAMPLE_SECONDS)
 
@@ -104,6 +121,7 @@ def main() -> None:
         "largest_child_peak_mb": children.ru_maxrss / 1024,
         # The whole tree at its fullest (None where /proc cannot be read).
         "tree_peak_mb": sampler.peak_mb if sampler.samples else None,
+        "tree_peak_pss_mb": sampler.peak_pss_mb if sampler.samples else None,
         "exit_code": code,
     }
     Path(out).write_text(json.dumps(record), encoding="utf-8")

@@ -427,6 +427,7 @@ def measures(r: dict[str, Any]) -> dict[str, float | None]:
         # one's peak.
         "peak_mb": build.get("tree_peak_mb") or (build["peak_mb"] or 0) + workers * child_peak,
         "peak_tree_sampled": build.get("tree_peak_mb") is not None,
+        "peak_pss_mb": build.get("tree_peak_pss_mb"),
         "html_median_kb": r["site"]["html_median_bytes"] / 1024,
         "html_max_kb": r["site"]["html_max_bytes"] / 1024,
         "html_pages": r["site"].get("html_pages"),
@@ -551,6 +552,8 @@ def markdown(report: dict[str, Any]) -> str:
             ("(of which MkDocs, from the hook's summary line)", summary.get("mkdocs"), "s"),
             ("peak memory of the build, all its processes at once (sampled every 0.05 s)",
              m["peak_mb"] if m.get("peak_tree_sampled") else None, "MB"),
+            ("(the same by proportional size: a page a forked process shares counted once)",
+             m.get("peak_pss_mb"), "MB"),
             ("peak memory of the build, main process", m["peak_main_mb"], "MB"),
             ("peak memory of the largest worker process (Linux counts a child's peak from "
              "before its exec: a child started late reports at least the main process's peak)",

@@ -169,3 +169,29 @@ def test_measure_counts_processes_that_run_at_once(tmp_path: Path) -> None:
     assert measured["peak_mb"] >= 150
     # Both at once: more than either alone.
     assert measured["tree_peak_mb"] >= 150 + 250
+
+
+def test_measure_counts_memory_a_forked_child_shares_once(tmp_path: Path) -> None:
+    """A forked child that only reads its parent's memory holds no copy of it: the resident
+    sum counts the shared pages twice, the proportional sum once."""
+    module = tmp_path / "shares_memory.py"
+    module.write_text(
+        "import os, time\n"
+        "held = bytearray(150 * 2**20)\n"
+        "held[::4096] = b'x' * len(held[::4096])\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    time.sleep(0.6)\n"
+        "    os._exit(0)\n"
+        "os.waitpid(pid, 0)\n",
+        encoding="utf-8",
+    )
+    record = tmp_path / "record.json"
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"}
+    subprocess.run(
+        [sys.executable, "-m", "bench.measure", str(record), "shares_memory"],
+        cwd=ROOT, env=env, check=True,
+    )  # fmt: skip
+    measured = json.loads(record.read_text(encoding="utf-8"))
+    assert measured["tree_peak_mb"] >= 2 * 150
+    assert 150 <= measured["tree_peak_pss_mb"] < 150 + 60
