@@ -51,22 +51,32 @@ def _pss_mb(pid: int) -> float:
     return 0.0
 
 
+def _tree(root: int) -> list[int]:
+    """A process and all its descendants now."""
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        if pid not in found:
+            found.append(pid)
+            todo += _children(pid)
+    return found
+
+
 def _tree_rss_mb(root: int) -> tuple[float, float]:
     """Resident memory of a process and all its descendants now, in MB: the sum of their
     resident sizes (a page shared by a forked child counted in each) and of their
-    proportional sizes (counted once)."""
-    total, proportional, todo, seen = 0.0, 0.0, [root], set()
-    while todo:
-        pid = todo.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
+    proportional sizes (counted once).
+
+    The processes are listed first and measured after: a fork in between leaves the child out
+    of this sample (the next one has it) instead of counting the parent's pages in full before
+    the fork and the child's share after it, which overstated the peak."""
+    total, proportional = 0.0, 0.0
+    for pid in _tree(root):
         try:
             total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_MB
         except (OSError, IndexError, ValueError):
             continue
         proportional += _pss_mb(pid)
-        todo += _children(pid)
     return total, proportional
 
 
