@@ -92,7 +92,15 @@ def _scan(parsed: ParsedSource, matcher: Matcher, found: dict[int, Words]) -> tu
             if turn.role == "question":
                 in_questions |= seen
             number += 1
+    # By entry, each entry's in text order: an entry's places are one slice (see ``_counts``).
+    places.sort(key=lambda place: place[0])
     return Tally(dict(counts), first, frozenset(in_questions)), tuple(places)
+
+
+def _counts(places: Places) -> tuple[tuple[int, int], ...]:
+    """(entry index, number of places) for each entry with places, by index: where each
+    entry's slice of ``places`` (sorted by index) starts and ends."""
+    return tuple(sorted(Counter(index for index, _, _ in places).items()))
 
 
 def compute(parsed: ParsedSource, digest: str | None = None) -> Features:
@@ -114,6 +122,8 @@ def compute(parsed: ParsedSource, digest: str | None = None) -> Features:
         people=tuple(ranked_people(person_tally)),
         topic_places=topic_places,
         person_places=person_places,
+        topic_counts=_counts(topic_places),
+        person_counts=_counts(person_places),
         language=from_counts(joined_counts(counts, " ")),
         languages=tuple(map(from_counts, counts)),
         echo_units=echo_units,

@@ -11,11 +11,57 @@ import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 Level = Literal["error", "warning"]
 Role = Literal["question", "answer", "statement"]
 SourceRole = Literal["full", "excerpt", "duplicate"]
+
+
+class Packed:
+    """A frozen dataclass some of whose fields (``_packed_fields``) are pickled as one pickle of
+    their own, and unpickled when one of them is first read.
+
+    Why: a rebuild after an edit unpickles every unchanged file's cache entry, and the stages
+    read only part of it; the rest (at 1,000 files, 57 MB of source lines and 69 MB of topic
+    and person snippets) then costs a copy of bytes instead of millions of objects. The packed
+    fields may have no default: a default is found on the class, so a missing field would not
+    be noticed."""
+
+    _packed_fields: ClassVar[tuple[str, ...]] = ()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = dict(self.__dict__)
+        packed = state.pop(_PACKED_KEY, None)
+        if packed is None:
+            values = tuple(state.pop(name) for name in self._packed_fields)
+            packed = pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
+        return (_unpickle_packed, (type(self), state, packed))
+
+    if not TYPE_CHECKING:  # to the type checker every attribute stays a plain field
+
+        def __getattr__(self, name: str) -> Any:
+            # Called only for an attribute missing from the instance: a packed field.
+            packed = self.__dict__.get(_PACKED_KEY)
+            if name not in self._packed_fields or packed is None:
+                raise AttributeError(name)
+            # Packed by __reduce__ into the build's own cache (see cache.py), never a source.
+            values = pickle.loads(packed)  # noqa: S301
+            self.__dict__.update(zip(self._packed_fields, values, strict=True))
+            del self.__dict__[_PACKED_KEY]
+            return self.__dict__[name]
+
+
+_PACKED_KEY = "_packed"
+P = TypeVar("P", bound=Packed)
+
+
+def _unpickle_packed(cls: type[P], state: dict[str, Any], packed: bytes) -> P:
+    """An instance of ``cls`` from its pickle, its packed fields still packed."""
+    made: P = object.__new__(cls)
+    made.__dict__.update(state)
+    made.__dict__[_PACKED_KEY] = packed
+    return made
 
 
 @dataclass(frozen=True)
@@ -172,9 +218,15 @@ class Metadata:
 
 
 @dataclass(frozen=True)
-class Features:
+class Features(Packed):
     """What the corpus-wide stages need from one source alone, computed once when it is read
-    and cached with it, so that linking, tagging and rendering after an edit only join them."""
+    and cached with it, so that linking, tagging and rendering after an edit only join them.
+
+    Pickled, ``topic_places`` and ``person_places`` are packed (:class:`Packed`): a page made
+    again reads those of the interviews it lists, the rest need only ``topic_counts`` and
+    ``person_counts``."""
+
+    _packed_fields = ("topic_places", "person_places")
 
     digest: str
     """Identity of the source as read (path, bytes' SHA-256, manifest facts): a key for what
@@ -189,9 +241,15 @@ class Features:
     people: tuple[str, ...]
     """Person ids it names, most mentioned first (``people.interview_people``)."""
     topic_places: tuple[tuple[int, str, str], ...]
-    """(topic index, paragraph id, snippet) for each paragraph naming a topic, in text order."""
+    """(topic index, paragraph id, snippet) for each paragraph naming a topic, by topic index,
+    then in text order."""
     person_places: tuple[tuple[int, str, str], ...]
-    """(person index, paragraph id, snippet) for each paragraph naming a person, in text order."""
+    """(person index, paragraph id, snippet) for each paragraph naming a person, by person
+    index, then in text order."""
+    topic_counts: tuple[tuple[int, int], ...]
+    """(topic index, number of its ``topic_places``) for each topic named, by index."""
+    person_counts: tuple[tuple[int, int], ...]
+    """(person index, number of its ``person_places``) for each person named, by index."""
     language: str
     """Language of the whole text (``language.detect``)."""
     languages: tuple[str, ...]
@@ -204,8 +262,13 @@ class Features:
 
 
 @dataclass(frozen=True)
-class ParsedSource:
-    """Everything learned from one source file on its own, before corpus-wide linking."""
+class ParsedSource(Packed):
+    """Everything learned from one source file on its own, before corpus-wide linking.
+
+    Pickled, ``lines``, ``structure`` and ``removed`` are packed (:class:`Packed`): only the
+    accounting and the downloads read them."""
+
+    _packed_fields = ("lines", "structure", "removed")
 
     source: SourceRef
     """Which file this is."""
@@ -235,44 +298,6 @@ class ParsedSource:
     def paragraphs(self) -> tuple[Paragraph, ...]:
         """All paragraphs of all turns, in order."""
         return tuple(p for t in self.turns for p in t.paragraphs)
-
-    # Pickled (the build's cache, the reading processes' results), the fields only the
-    # accounting and the downloads read are packed into one pickle of their own, unpickled
-    # when one of them is first read: a rebuild after an edit unpickles every unchanged file's
-    # entry and never reads them (at 1,000 files, 57 MB and a fifth of that time).
-    def __reduce__(self) -> tuple[Any, ...]:
-        state = dict(self.__dict__)
-        packed = state.pop(_PACKED_KEY, None)
-        if packed is None:
-            values = tuple(state.pop(name) for name in _PACKED)
-            packed = pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
-        return (_packed_source, (state, packed))
-
-    if not TYPE_CHECKING:  # to the type checker every attribute stays a plain field
-
-        def __getattr__(self, name: str) -> Any:
-            # Called only for an attribute missing from the instance: a packed field.
-            packed = self.__dict__.get(_PACKED_KEY)
-            if name not in _PACKED or packed is None:
-                raise AttributeError(name)
-            # The cache is the build's own output (see cache.py), never a source.
-            self.__dict__.update(zip(_PACKED, pickle.loads(packed), strict=True))  # noqa: S301
-            del self.__dict__[_PACKED_KEY]
-            return self.__dict__[name]
-
-
-_PACKED = ("lines", "structure", "removed")
-"""The fields of :class:`ParsedSource` unpickled on first use (none may have a default: a
-default is found on the class, so a missing field would not be noticed)."""
-_PACKED_KEY = "_packed"
-
-
-def _packed_source(state: dict[str, Any], packed: bytes) -> ParsedSource:
-    """A :class:`ParsedSource` from its pickle, its :data:`_PACKED` fields still packed."""
-    source: ParsedSource = object.__new__(ParsedSource)
-    source.__dict__.update(state)
-    source.__dict__[_PACKED_KEY] = packed
-    return source
 
 
 @dataclass(frozen=True)
