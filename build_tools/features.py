@@ -24,7 +24,7 @@ from build_tools.excerpts import SHINGLE, content_tokens
 from build_tools.language import from_counts, joined_counts, letter_counts
 from build_tools.model import Features, ParsedSource
 from build_tools.people import person_matcher, ranked_people
-from build_tools.reuse import source_units
+from build_tools.reuse import source_runs, source_units
 from build_tools.topics import (
     Matcher,
     Tally,
@@ -113,6 +113,7 @@ def compute(parsed: ParsedSource, digest: str | None = None) -> Features:
     # ``language.joined_counts``), so ``detect(" ".join(texts))`` needs no second pass.
     counts = [letter_counts(p.text) for p in parsed.paragraphs]
     echo_units, echo_words = source_units(parsed)
+    echo_runs, echo_formulas = source_runs(echo_words)
     return Features(
         # Without the pipeline's identity, the parse itself (facts and all) is the identity.
         digest=digest or hashlib.sha256(pickle.dumps(parsed)).hexdigest(),
@@ -128,6 +129,8 @@ def compute(parsed: ParsedSource, digest: str | None = None) -> Features:
         languages=tuple(map(from_counts, counts)),
         echo_units=echo_units,
         echo_words=echo_words,
+        echo_runs=echo_runs,
+        echo_formulas=echo_formulas,
     )
 
 

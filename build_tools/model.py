@@ -259,6 +259,11 @@ class Features(Packed):
     id, place among the source's paragraphs from 1, speaker, number of words), in order."""
     echo_words: bytes = b""
     """A CRC-32 of each word of those paragraphs, in order, as little-endian 32-bit integers."""
+    echo_runs: bytes = b""
+    """The hash of the run of words starting at each of those words, the same way
+    (``reuse.source_runs``)."""
+    echo_formulas: bytes = b""
+    """The places (word numbers, the same way) of the runs inside a formula phrase."""
 
 
 @dataclass(frozen=True)

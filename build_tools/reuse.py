@@ -218,6 +218,17 @@ def source_units(
     return tuple(units), np.array(hashes, dtype="<u4").tobytes()
 
 
+def source_runs(echo_words: bytes, rules: Rules | None = None) -> tuple[bytes, bytes]:
+    """What :func:`_arrays` makes of one source's compared words (``source_units``), kept in its
+    features so that a rebuild does not hash and look up six million runs again: the hash of
+    the run starting at each word, and the places of the runs inside a formula phrase (both
+    little-endian 32-bit)."""
+    rules = rules or load()
+    runs = _runs(np.frombuffer(echo_words, dtype="<u4"), rules.shingle_words)
+    formula = np.flatnonzero(_member(runs, _formula_runs(rules)))
+    return runs.astype("<u4").tobytes(), formula.astype("<u4").tobytes()
+
+
 @dataclass(frozen=True)
 class _Unit:
     """One paragraph compared, placed in the stage's arrays."""
@@ -309,6 +320,8 @@ class _Arrays:
     """Hash of the run of words starting at each word."""
     valid: np.ndarray
     """Whether that run lies inside one paragraph."""
+    formula: np.ndarray
+    """Whether that run lies inside a formula phrase."""
 
     def unit(self, n: int) -> _Unit:
         """Paragraph ``n`` placed in the arrays."""
@@ -340,14 +353,24 @@ def _arrays(interviews: Sequence[Interview], rules: Rules) -> _Arrays:
     valid = np.ones(start, dtype=bool)
     valid[(ends[:, None] - np.arange(1, rules.shingle_words)).ravel()] = False
     interview_of_unit = np.repeat(np.arange(len(interviews), dtype=np.int32), per_interview)
-    # The runs of each interview's words (one that would cross into the next is not valid).
+    # The runs of each interview's words (one that would cross into the next is not valid),
+    # as its features keep them when they were made under these rules.
     first_word = np.zeros(len(parts), dtype=np.int64)
     np.cumsum([len(w) for w in parts[:-1]], out=first_word[1:])
     runs = np.zeros(start, dtype=np.uint32)
-    for words_of, at in zip(parts, first_word.tolist(), strict=True):
-        runs[at : at + len(words_of)] = _runs(words_of, rules.shingle_words)
+    formula = np.zeros(start, dtype=bool)
+    default = load()
+    kept = (rules.shingle_words, rules.formulas) == (default.shingle_words, default.formulas)
+    for interview, words_of, at in zip(interviews, parts, first_word.tolist(), strict=True):
+        found = features.of(interview.main)
+        if kept and len(found.echo_runs) == len(found.echo_words):
+            made = found.echo_runs, found.echo_formulas
+        else:
+            made = source_runs(found.echo_words, rules)
+        runs[at : at + len(words_of)] = np.frombuffer(made[0], dtype="<u4")
+        formula[np.frombuffer(made[1], dtype="<u4").astype(np.int64) + at] = True
     return _Arrays(units, ends - sizes, sizes, parts, first_word, unit_of, interview_of_unit,
-                   runs, valid)  # fmt: skip
+                   runs, valid, formula)  # fmt: skip
 
 
 def _member(values: np.ndarray, table: np.ndarray) -> np.ndarray:
@@ -376,7 +399,7 @@ def _member(values: np.ndarray, table: np.ndarray) -> np.ndarray:
 def _usable(arr: _Arrays, rules: Rules) -> np.ndarray:
     """Whether the run starting at each word is compared: inside one paragraph, and not in a
     formula phrase."""
-    usable: np.ndarray = arr.valid & ~_member(arr.runs, _formula_runs(rules))
+    usable: np.ndarray = arr.valid & ~arr.formula  # made under ``rules`` (see _arrays)
     return usable
 
 
