@@ -170,11 +170,13 @@ PairsOf = Callable[[list[np.ndarray]], tuple[np.ndarray, np.ndarray]]
 
 
 def _shared_samples(
-    sets: Sequence[np.ndarray], pairs_of: PairsOf = shared_pairs
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    sets: Sequence[np.ndarray], pairs_of: PairsOf = shared_pairs,
+    samples: list[np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
     """Candidate pairs (a, b), a != b, with the number of sampled shingles they share; and
-    each source's number of sampled shingles."""
-    samples = sampled(sets)
+    each source's number of sampled shingles (``samples``: :func:`sampled` of ``sets``,
+    when the caller has them)."""
+    samples = sampled(sets) if samples is None else samples
     sizes = np.array([len(s) for s in samples], dtype=np.int64)
     code, shared = pairs_of(samples)
     n = len(sets)
@@ -193,11 +195,13 @@ def _inside(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def containments(
-    sets: Sequence[np.ndarray], pairs_of: PairsOf = shared_pairs
-) -> dict[tuple[int, int], float]:
+    sets: Sequence[np.ndarray], pairs_of: PairsOf = shared_pairs,
+    samples: list[np.ndarray] | None = None,
+) -> dict[tuple[int, int], float]:  # fmt: skip
     """Containment of source i in source j for every candidate pair (i, j), i != j; each set
-    is a sorted array of distinct shingle hashes (``features.shingle_array``)."""
-    a_all, b_all, shared, sampled = _shared_samples(sets, pairs_of)
+    is a sorted array of distinct shingle hashes (``features.shingle_array``); ``samples``:
+    :func:`sampled` of them, when the caller has them."""
+    a_all, b_all, shared, sampled = _shared_samples(sets, pairs_of, samples)
     lengths = np.array([len(s) for s in sets], dtype=np.int64)
     # The sample estimates containment: a pair whose estimate is far below the lowest threshold
     # any decision uses shares only incidental phrases (two long interviews share a few
@@ -227,7 +231,7 @@ def decide(sources: Sequence[ParsedSource], cache: Store | None = None) -> list[
     pairs_of: PairsOf = shared_pairs
     if cache is not None:
         pairs_of = partial(excerpts_update.shared_pairs, [f.digest for f in found], cache)
-    cont = containments(sets, pairs_of)
+    cont = containments(sets, pairs_of, [features.samples(f) for f in found])
     order = sorted(range(len(sources)), key=lambda i: (-found[i].tokens, sources[i].source.sha256))
     partners: dict[int, list[int]] = defaultdict(list)
     for a, b in cont:

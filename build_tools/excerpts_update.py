@@ -64,7 +64,7 @@ def _old_samples(cache: Store, digest: str) -> np.ndarray | None:
     found = getattr(getattr(cache.get(digest), "parsed", None), "features", None)
     if not isinstance(found, Features) or found.digest != digest:
         return None
-    return excerpts.sampled([np.frombuffer(found.shingles, dtype="<u4")])[0]
+    return np.frombuffer(found.shingle_samples, dtype="<u4")
 
 
 def _codes(entries: list[np.ndarray], n: int) -> np.ndarray:

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from build_tools.excerpts import SHINGLE, content_tokens
+from build_tools.excerpts import SHINGLE, content_tokens, sampled
 from build_tools.language import from_counts, joined_counts, letter_counts
 from build_tools.model import Features, ParsedSource
 from build_tools.people import person_matcher, ranked_people
@@ -106,6 +106,7 @@ def _counts(places: Places) -> tuple[tuple[int, int], ...]:
 def compute(parsed: ParsedSource, digest: str | None = None) -> Features:
     """The features of one parsed source."""
     tokens = content_tokens(parsed)
+    hashes = shingle_array(tokens)
     found: dict[int, Words] = {}
     topic_tally, topic_places = _scan(parsed, topic_matcher(), found)
     person_tally, person_places = _scan(parsed, person_matcher(), found)
@@ -118,7 +119,8 @@ def compute(parsed: ParsedSource, digest: str | None = None) -> Features:
         # Without the pipeline's identity, the parse itself (facts and all) is the identity.
         digest=digest or hashlib.sha256(pickle.dumps(parsed)).hexdigest(),
         tokens=len(tokens),
-        shingles=shingle_array(tokens).tobytes(),
+        shingles=hashes.tobytes(),
+        shingle_samples=sampled([hashes])[0].tobytes(),
         topics=tuple(chosen_topics(topic_tally)),
         people=tuple(ranked_people(person_tally)),
         topic_places=topic_places,
@@ -142,3 +144,8 @@ def of(parsed: ParsedSource) -> Features:
 def shingles(features: Features) -> np.ndarray:
     """The shingle hashes as an array (a view of the bytes, no copy)."""
     return np.frombuffer(features.shingles, dtype="<u4")
+
+
+def samples(features: Features) -> np.ndarray:
+    """The sampled shingle hashes as an array (a view of the bytes, no copy)."""
+    return np.frombuffer(features.shingle_samples, dtype="<u4")

@@ -236,6 +236,9 @@ class Features(Packed):
     shingles: bytes
     """Distinct CRC-32 hashes of its word 5-grams, sorted, as little-endian 32-bit integers
     (four bytes each where a set of Python ints takes about sixty)."""
+    shingle_samples: bytes
+    """Those of them in the sample that finds candidate pairs (``excerpts.sampled``), the same
+    way (computed once here, not for every source on every build)."""
     topics: tuple[str, ...]
     """Topic ids it is about, most prominent first (``topics.interview_topics``)."""
     people: tuple[str, ...]

@@ -27,7 +27,12 @@ class Entry:
 
 
 def _features(digest: str, shingles: np.ndarray) -> Features:
-    return Features(digest, 0, shingles.astype("<u4").tobytes(), (), (), (), (), (), (), "en", ())
+    return Features(
+        digest=digest, tokens=0, shingles=shingles.astype("<u4").tobytes(),
+        shingle_samples=excerpts.sampled([shingles.astype("<u4")])[0].tobytes(), topics=(),
+        people=(), topic_places=(), person_places=(), topic_counts=(), person_counts=(),
+        language="en", languages=(),
+    )  # fmt: skip
 
 
 def _sources(rng: random.Random, n: int, vocabulary: int) -> dict[str, np.ndarray]:
