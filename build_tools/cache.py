@@ -7,8 +7,9 @@ file's features (``features.py``). Corpus-wide linking always runs, but keeps he
 depends on a few sources only: alignments of excerpts (``align-`` keys, by the sources'
 identities), rendered pages (``page-`` keys, by a digest of what each page shows), whole
 listings (``listing-`` keys, likewise), the merge accounting of each merged source
-(``lossless``, by its identity and its interviews') and the last comparison of repeated
-statements (``reuse-state``, see ``reuse_update.py``).
+(``lossless``, by its identity and its interviews'), the last comparison of repeated
+statements (``reuse-state``, see ``reuse_update.py``) and the last count of the pairs of sources
+sharing sampled shingles (``excerpt-pairs``, see ``excerpts_update.py``).
 
 Entries are pickles in the build folder (``build/cache/`` by default), which belongs to whoever
 runs the build; the cache is never shipped and never read from a source folder.

@@ -22,9 +22,9 @@ import hashlib
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Literal
 
 import numpy as np
@@ -94,28 +94,50 @@ SLICE = 1 << 19
 """Sampled shingles sorted at a time when pairing sources: bounds the memory of linking."""
 
 
-def _shared_samples(
-    sets: Sequence[np.ndarray],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Candidate pairs (a, b), a != b, with the number of sampled shingles they share, counting
-    only shingles found in at most ``COMMON_SHINGLE_DOCS`` sources; and each source's number of
-    sampled shingles.
+def sampled(sets: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """Each source's sampled shingles (a hash divisible by ``SAMPLE_MOD``), sorted."""
+    return [s[s % SAMPLE_MOD == 0] for s in sets]
+
+
+def pair_codes(packed: np.ndarray, n: int) -> list[np.ndarray]:
+    """``a * n + b`` (sources a < b) once for every sampled shingle the two share, from
+    ``packed``: (hash << 32 | source), sorted; a shingle in more than ``COMMON_SHINGLE_DOCS``
+    sources makes none."""
+    hashes = packed >> np.uint64(32)
+    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+    del hashes
+    counts = np.diff(np.r_[starts, len(packed)])
+    codes: list[np.ndarray] = []
+    for k in range(2, COMMON_SHINGLE_DOCS + 1):
+        first = starts[counts == k]
+        if not len(first):
+            continue
+        rows = packed[first[:, None] + np.arange(k)] & np.uint64(0xFFFFFFFF)
+        members = rows.astype(np.int64)  # one row of k sources per shingle
+        low, high = np.triu_indices(k, 1)  # each unordered pair once (sources in order)
+        codes.append(members[:, low].ravel() * n + members[:, high].ravel())
+    return codes
+
+
+def shared_pairs(samples: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of sources sharing sampled shingles, as sorted codes ``a * n + b`` (a < b),
+    with the number of those shingles they share, counting only shingles found in at most
+    ``COMMON_SHINGLE_DOCS`` sources.
 
     Done on arrays (a dict of Python ints per shingle took over a gigabyte), and a slice of the
     hash range at a time: every source's hashes are sorted, so a range is a slice of each, and
     a shingle's sources are all in the same slice."""
     empty = np.zeros(0, dtype=np.int64)
-    sampled = [s[s % SAMPLE_MOD == 0] for s in sets]
-    sizes = np.array([len(s) for s in sampled], dtype=np.int64)
+    sizes = np.array([len(s) for s in samples], dtype=np.int64)
     total = int(sizes.sum())
     if not total:
-        return empty, empty, empty, sizes
-    n = len(sets)
+        return empty, empty
+    n = len(samples)
     bounds = np.linspace(0, 2**32, total // SLICE + 2).astype(np.int64)
     # Where each slice starts in each source: one search per source for all the bounds (two
     # per source and slice were 8,000 calls at 1,000 sources, each widening the source's
     # 32-bit hashes to compare them with the 64-bit bounds).
-    cuts = np.array([np.searchsorted(s, bounds) for s in sampled], dtype=np.int64).reshape(
+    cuts = np.array([np.searchsorted(s, bounds) for s in samples], dtype=np.int64).reshape(
         n, len(bounds)
     )
     codes: list[np.ndarray] = []
@@ -124,35 +146,41 @@ def _shared_samples(
         if not lengths.sum():
             continue
         starts_at, ends_at = cuts[:, k].tolist(), cuts[:, k + 1].tolist()
-        parts = [s[a:b] for s, a, b in zip(sampled, starts_at, ends_at, strict=True)]
+        parts = [s[a:b] for s, a, b in zip(samples, starts_at, ends_at, strict=True)]
         # One sort of (hash, source) packed in 64 bits: sources in order within each hash.
         packed = np.concatenate(parts).astype(np.uint64) << np.uint64(32)
         packed |= np.repeat(np.arange(n, dtype=np.uint64), lengths)
         # Each source's part is already sorted: a merging sort uses those runs (40% faster
         # here); the values are distinct (a source's hashes are), so any sort gives the same.
         packed.sort(kind="stable")
-        hashes = packed >> np.uint64(32)
-        starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
-        del hashes
-        counts = np.diff(np.r_[starts, len(packed)])
-        for k in range(2, COMMON_SHINGLE_DOCS + 1):
-            first = starts[counts == k]
-            if not len(first):
-                continue
-            rows = packed[first[:, None] + np.arange(k)] & np.uint64(0xFFFFFFFF)
-            members = rows.astype(np.int64)  # one row of k sources per shingle
-            low, high = np.triu_indices(k, 1)  # each unordered pair once (sources in order)
-            codes.append(members[:, low].ravel() * n + members[:, high].ravel())
+        codes += pair_codes(packed, n)
     if not codes:
-        return empty, empty, empty, sizes
+        return empty, empty
     code = np.concatenate(codes)
     del codes
     # Made in sorted runs too (by slice and group size): the merging sort again (0.087 ->
     # 0.052 s); equal values are equal integers, so the result is the same.
     code.sort(kind="stable")
     begin = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
-    shared = np.diff(np.r_[begin, len(code)])
-    a, b = code[begin] // n, code[begin] % n
+    return code[begin], np.diff(np.r_[begin, len(code)])
+
+
+PairsOf = Callable[[list[np.ndarray]], tuple[np.ndarray, np.ndarray]]
+"""How the pairs sharing sampled shingles are found from the samples (:func:`shared_pairs`)."""
+
+
+def _shared_samples(
+    sets: Sequence[np.ndarray], pairs_of: PairsOf = shared_pairs,
+    samples: list[np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """Candidate pairs (a, b), a != b, with the number of sampled shingles they share; and
+    each source's number of sampled shingles (``samples``: :func:`sampled` of ``sets``,
+    when the caller has them)."""
+    samples = sampled(sets) if samples is None else samples
+    sizes = np.array([len(s) for s in samples], dtype=np.int64)
+    code, shared = pairs_of(samples)
+    n = len(sets)
+    a, b = code // n, code % n
     # Sharing is symmetric: both directions, as containment is not.
     return np.r_[a, b], np.r_[b, a], np.r_[shared, shared], sizes
 
@@ -166,10 +194,14 @@ def _inside(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(b[at] == a)
 
 
-def containments(sets: Sequence[np.ndarray]) -> dict[tuple[int, int], float]:
+def containments(
+    sets: Sequence[np.ndarray], pairs_of: PairsOf = shared_pairs,
+    samples: list[np.ndarray] | None = None,
+) -> dict[tuple[int, int], float]:  # fmt: skip
     """Containment of source i in source j for every candidate pair (i, j), i != j; each set
-    is a sorted array of distinct shingle hashes (``features.shingle_array``)."""
-    a_all, b_all, shared, sampled = _shared_samples(sets)
+    is a sorted array of distinct shingle hashes (``features.shingle_array``); ``samples``:
+    :func:`sampled` of them, when the caller has them."""
+    a_all, b_all, shared, sampled = _shared_samples(sets, pairs_of, samples)
     lengths = np.array([len(s) for s in sets], dtype=np.int64)
     # The sample estimates containment: a pair whose estimate is far below the lowest threshold
     # any decision uses shares only incidental phrases (two long interviews share a few
@@ -189,13 +221,17 @@ def containments(sets: Sequence[np.ndarray]) -> dict[tuple[int, int], float]:
     return out
 
 
-def decide(sources: Sequence[ParsedSource]) -> list[Decision]:
-    """Full, excerpt or duplicate, for every source; independent of order and names."""
-    from build_tools import features  # features uses this module's tokens
+def decide(sources: Sequence[ParsedSource], cache: Store | None = None) -> list[Decision]:
+    """Full, excerpt or duplicate, for every source; independent of order and names.
+    ``cache`` keeps the pairs sharing sampled shingles between builds (``excerpts_update``)."""
+    from build_tools import excerpts_update, features  # both use this module
 
     found = [features.of(s) for s in sources]
     sets = [features.shingles(f) for f in found]
-    cont = containments(sets)
+    pairs_of: PairsOf = shared_pairs
+    if cache is not None:
+        pairs_of = partial(excerpts_update.shared_pairs, [f.digest for f in found], cache)
+    cont = containments(sets, pairs_of, [features.samples(f) for f in found])
     order = sorted(range(len(sources)), key=lambda i: (-found[i].tokens, sources[i].source.sha256))
     partners: dict[int, list[int]] = defaultdict(list)
     for a, b in cont:

@@ -20,11 +20,11 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from build_tools.excerpts import SHINGLE, content_tokens
+from build_tools.excerpts import SHINGLE, content_tokens, sampled
 from build_tools.language import from_counts, joined_counts, letter_counts
 from build_tools.model import Features, ParsedSource
 from build_tools.people import person_matcher, ranked_people
-from build_tools.reuse import source_units
+from build_tools.reuse import source_runs, source_units
 from build_tools.topics import (
     Matcher,
     Tally,
@@ -92,12 +92,21 @@ def _scan(parsed: ParsedSource, matcher: Matcher, found: dict[int, Words]) -> tu
             if turn.role == "question":
                 in_questions |= seen
             number += 1
+    # By entry, each entry's in text order: an entry's places are one slice (see ``_counts``).
+    places.sort(key=lambda place: place[0])
     return Tally(dict(counts), first, frozenset(in_questions)), tuple(places)
+
+
+def _counts(places: Places) -> tuple[tuple[int, int], ...]:
+    """(entry index, number of places) for each entry with places, by index: where each
+    entry's slice of ``places`` (sorted by index) starts and ends."""
+    return tuple(sorted(Counter(index for index, _, _ in places).items()))
 
 
 def compute(parsed: ParsedSource, digest: str | None = None) -> Features:
     """The features of one parsed source."""
     tokens = content_tokens(parsed)
+    hashes = shingle_array(tokens)
     found: dict[int, Words] = {}
     topic_tally, topic_places = _scan(parsed, topic_matcher(), found)
     person_tally, person_places = _scan(parsed, person_matcher(), found)
@@ -105,19 +114,25 @@ def compute(parsed: ParsedSource, digest: str | None = None) -> Features:
     # ``language.joined_counts``), so ``detect(" ".join(texts))`` needs no second pass.
     counts = [letter_counts(p.text) for p in parsed.paragraphs]
     echo_units, echo_words = source_units(parsed)
+    echo_runs, echo_formulas = source_runs(echo_words)
     return Features(
         # Without the pipeline's identity, the parse itself (facts and all) is the identity.
         digest=digest or hashlib.sha256(pickle.dumps(parsed)).hexdigest(),
         tokens=len(tokens),
-        shingles=shingle_array(tokens).tobytes(),
+        shingles=hashes.tobytes(),
+        shingle_samples=sampled([hashes])[0].tobytes(),
         topics=tuple(chosen_topics(topic_tally)),
         people=tuple(ranked_people(person_tally)),
         topic_places=topic_places,
         person_places=person_places,
+        topic_counts=_counts(topic_places),
+        person_counts=_counts(person_places),
         language=from_counts(joined_counts(counts, " ")),
         languages=tuple(map(from_counts, counts)),
         echo_units=echo_units,
         echo_words=echo_words,
+        echo_runs=echo_runs,
+        echo_formulas=echo_formulas,
     )
 
 
@@ -129,3 +144,8 @@ def of(parsed: ParsedSource) -> Features:
 def shingles(features: Features) -> np.ndarray:
     """The shingle hashes as an array (a view of the bytes, no copy)."""
     return np.frombuffer(features.shingles, dtype="<u4")
+
+
+def samples(features: Features) -> np.ndarray:
+    """The sampled shingle hashes as an array (a view of the bytes, no copy)."""
+    return np.frombuffer(features.shingle_samples, dtype="<u4")

@@ -76,7 +76,7 @@ def link(
 ) -> tuple[list[Interview], list[Diagnostic]]:
     """Interviews for the full texts, with excerpts and duplicates merged, by date then slug;
     and what linking had to say (slug collisions). ``cache`` keeps alignments between builds."""
-    decisions = decide(sources)
+    decisions = decide(sources, cache)
     full = [d.source for d in decisions if d.role == "full"]
     merged = link_sources(decisions, cache)
     slugs, notes = assign_slugs(full)

@@ -9,6 +9,7 @@ shared topic, and the reason is kept in words for the page.
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -110,6 +111,11 @@ class Locators(Sequence[L]):
     def __iter__(self) -> Iterator[L]:
         return itertools.starmap(self._make, self._rows)
 
+    def runs(self) -> list[tuple[str, int]] | None:
+        """(interview id, number of locators) of each interview in turn, when that is known
+        without reading the locators (None otherwise)."""
+        return self._rows.runs() if isinstance(self._rows, _Rows) else None
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Locators):
             return self._make is other._make and list(self._rows) == list(other._rows)
@@ -124,17 +130,90 @@ class Locators(Sequence[L]):
         return (Locators, (self._make, list(self._rows)))
 
 
+Member = tuple[str, Features, int, int]
+"""An interview naming an entry: its id, its features, and where its places of the entry start
+in its ``places`` and how many there are."""
+
+
+class _Rows(Sequence[tuple[str, str, str]]):
+    """Rows ``lo`` to ``hi`` of one entry's (interview id, paragraph id, snippet), in corpus
+    order, read from the places of the interviews naming it: an interview's places are read
+    (and unpickled, see ``model.Packed``) only when one of its rows is, while how many rows
+    there are, and each interview's, is known without them."""
+
+    __slots__ = ("_ends", "_hi", "_lo", "_members", "_places")
+
+    def __init__(
+        self, members: Sequence[Member], places: Callable[[Features], Places],
+        ends: Sequence[int] | None = None, lo: int = 0, hi: int | None = None,
+    ) -> None:  # fmt: skip
+        self._members = members
+        self._places = places
+        self._ends = list(itertools.accumulate(m[3] for m in members)) if ends is None else ends
+        self._lo = lo
+        self._hi = (self._ends[-1] if self._ends else 0) if hi is None else hi
+
+    def __len__(self) -> int:
+        return self._hi - self._lo
+
+    @overload
+    def __getitem__(self, at: int) -> tuple[str, str, str]: ...
+    @overload
+    def __getitem__(self, at: slice) -> Sequence[tuple[str, str, str]]: ...
+    def __getitem__(self, at: int | slice) -> tuple[str, str, str] | Sequence[tuple[str, str, str]]:
+        if isinstance(at, slice):
+            span = range(self._lo, self._hi)[at]
+            if span.step != 1:
+                return list(self)[at]
+            return _Rows(self._members, self._places, self._ends, span.start, span.stop)
+        return self._row(range(self._lo, self._hi)[at])  # IndexError when out of range
+
+    def _row(self, position: int) -> tuple[str, str, str]:
+        m = bisect_right(self._ends, position)
+        interview_id, found, at, count = self._members[m]
+        _, paragraph_id, text = self._places(found)[at + position - (self._ends[m] - count)]
+        return interview_id, paragraph_id, text
+
+    def __iter__(self) -> Iterator[tuple[str, str, str]]:
+        for interview_id, found, at, _, lo, hi in self._spans():
+            for _, paragraph_id, text in self._places(found)[at + lo : at + hi]:
+                yield interview_id, paragraph_id, text
+
+    def _spans(self) -> Iterator[tuple[str, Features, int, int, int, int]]:
+        """Each member overlapping ``lo`` to ``hi``, with the part of its rows inside."""
+        for m in range(bisect_right(self._ends, self._lo), len(self._members)):
+            first = self._ends[m] - self._members[m][3]
+            if first >= self._hi:
+                break
+            lo, hi = max(self._lo, first) - first, min(self._hi, self._ends[m]) - first
+            yield (*self._members[m], lo, hi)
+
+    def runs(self) -> list[tuple[str, int]]:
+        """(interview id, number of rows) of each interview in turn."""
+        return [(interview_id, hi - lo) for interview_id, _, _, _, lo, hi in self._spans()]
+
+
+Counts = tuple[tuple[int, int], ...]
+
+
 def _join(
-    interviews: Sequence[Interview], places: Callable[[Features], Places], ids: Sequence[str],
-    make: Callable[[str, str, str], L],
+    interviews: Sequence[Interview], counts: Callable[[Features], Counts],
+    places: Callable[[Features], Places], ids: Sequence[str], make: Callable[[str, str, str], L],
 ) -> dict[str, Locators[L]]:  # fmt: skip
     """Entry id -> its locators in corpus order, from each source's places (what
-    ``topics.locate`` gives, without matching again); entries in table order."""
-    found: dict[int, list[tuple[str, str, str]]] = {}
+    ``topics.locate`` gives, without matching again); entries in table order.
+
+    Only the counts of places are read here: an entry's places are read from the interviews
+    naming it when its locators are (a page made again), so a rebuild after an edit unpickles
+    and joins the places of few interviews (they were 335,000 rows at 1,000 interviews)."""
+    members: dict[int, list[Member]] = {}
     for interview in interviews:
-        for index, paragraph_id, text in places(features.of(interview.main)):
-            found.setdefault(index, []).append((interview.id, paragraph_id, text))
-    return {ids[i]: Locators(make, found[i]) for i in sorted(found)}
+        f = features.of(interview.main)
+        at = 0
+        for index, count in counts(f):  # by index: each entry's places are the next slice
+            members.setdefault(index, []).append((interview.id, f, at, count))
+            at += count
+    return {ids[i]: Locators(make, _Rows(members[i], places)) for i in sorted(members)}
 
 
 def annotate(
@@ -153,9 +232,9 @@ def annotate(
     done = [replace(i, related=close[i.id]) for i in with_tags]
     topic_ids = [t.id for t in load_topics()]
     person_ids = [p.id for p in load_people()]
-    topics = _join(done, lambda f: f.topic_places, topic_ids, Locator)
+    topics = _join(done, lambda f: f.topic_counts, lambda f: f.topic_places, topic_ids, Locator)
     people: dict[str, Locators[Locator]] = dict(
-        _join(done, lambda f: f.person_places, person_ids, PersonLocator)
+        _join(done, lambda f: f.person_counts, lambda f: f.person_places, person_ids, PersonLocator)
     )
     spoke = {k: tuple(v) for k, v in speakers(done).items()}
     return done, topics, people, spoke

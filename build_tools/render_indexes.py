@@ -17,6 +17,7 @@ from build_tools.citation import citation_of, fill, template
 from build_tools.model import Corpus, Interview, Locator
 from build_tools.normalise import REGISTRY
 from build_tools.people import load_people
+from build_tools.relations import Locators
 from build_tools.render import PageStore, by_id, esc, front_matter, href, label, listed
 from build_tools.render_facets import facets_page
 from build_tools.render_parts import Block, Part, Section, first_part, pages, split
@@ -213,6 +214,14 @@ def _grouped(
     """Locators by interview, in order of first appearance. ``counts`` (interview id, number
     of locators), when they match the locators, give the groups as slices: a kept block's
     locators are then never looked at one by one."""
+    if counts is not None and isinstance(found, Locators) and found.runs() == list(counts):
+        # The locators' own interviews agree, known without reading them (relations._Rows):
+        # a kept block's locators are not even unpickled.
+        at = 0
+        for interview_id, n in counts:
+            yield interview_id, found[at : at + n]
+            at += n
+        return
     if counts is not None:
         at, ok = 0, sum(n for _, n in counts) == len(found)
         for interview_id, n in counts if ok else ():

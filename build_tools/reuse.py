@@ -218,6 +218,17 @@ def source_units(
     return tuple(units), np.array(hashes, dtype="<u4").tobytes()
 
 
+def source_runs(echo_words: bytes, rules: Rules | None = None) -> tuple[bytes, bytes]:
+    """What :func:`_arrays` makes of one source's compared words (``source_units``), kept in its
+    features so that a rebuild does not hash and look up six million runs again: the hash of
+    the run starting at each word, and the places of the runs inside a formula phrase (both
+    little-endian 32-bit)."""
+    rules = rules or load()
+    runs = _runs(np.frombuffer(echo_words, dtype="<u4"), rules.shingle_words)
+    formula = np.flatnonzero(_member(runs, _formula_runs(rules)))
+    return runs.astype("<u4").tobytes(), formula.astype("<u4").tobytes()
+
+
 @dataclass(frozen=True)
 class _Unit:
     """One paragraph compared, placed in the stage's arrays."""
@@ -288,8 +299,14 @@ class _Arrays:
     """The whole archive's compared words, as arrays indexed by word number (32-bit where that
     is enough: at 1,000 interviews there are some six million words)."""
 
-    units: list[_Unit]
-    """The paragraphs, in corpus order."""
+    units: list[tuple[str, int, str, int]]
+    """The paragraphs, in corpus order, as the features list them (``Features.echo_units``):
+    a :class:`_Unit` is made only for the few paragraphs aligned (:meth:`unit`), not for the
+    64,000 of 1,000 interviews (0.07 s)."""
+    unit_start: np.ndarray
+    """The word number of each paragraph's first word."""
+    unit_size: np.ndarray
+    """Each paragraph's number of words."""
     hashes: list[np.ndarray]
     """Each interview's word hashes (views of its features, not copied: the alignment reads a
     few windows of them)."""
@@ -303,38 +320,57 @@ class _Arrays:
     """Hash of the run of words starting at each word."""
     valid: np.ndarray
     """Whether that run lies inside one paragraph."""
+    formula: np.ndarray
+    """Whether that run lies inside a formula phrase."""
+
+    def unit(self, n: int) -> _Unit:
+        """Paragraph ``n`` placed in the arrays."""
+        paragraph_id, position, speaker, size = self.units[n]
+        interview, start = int(self.interview_of_unit[n]), int(self.unit_start[n])
+        return _Unit(interview, position, paragraph_id, speaker, start, size)
 
 
 def _arrays(interviews: Sequence[Interview], rules: Rules) -> _Arrays:
     from build_tools import features  # features uses this module
 
-    units: list[_Unit] = []
+    units: list[tuple[str, int, str, int]] = []
+    per_interview: list[int] = []
     parts: list[np.ndarray] = []
-    start = 0
-    for n, interview in enumerate(interviews):
+    for interview in interviews:
         found = features.of(interview.main)
-        for paragraph_id, position, speaker, size in found.echo_units:
-            units.append(_Unit(n, position, paragraph_id, speaker, start, size))
-            start += size
+        units += found.echo_units
+        per_interview.append(len(found.echo_units))
         if found.echo_units:
             parts.append(np.frombuffer(found.echo_words, dtype="<u4"))
         else:
             parts.append(np.zeros(0, dtype=np.uint32))
-    sizes = np.array([u.size for u in units], dtype=np.int64)
+    sizes = np.array([u[3] for u in units], dtype=np.int64)
+    ends = np.cumsum(sizes)
+    start = int(ends[-1]) if len(ends) else 0
     unit_of = np.repeat(np.arange(len(units), dtype=np.int32), sizes)
     # A run is valid unless it starts in a paragraph's last (size - 1) words (every paragraph
     # compared has at least min_words words, more than that).
     valid = np.ones(start, dtype=bool)
-    ends = np.cumsum(sizes)
     valid[(ends[:, None] - np.arange(1, rules.shingle_words)).ravel()] = False
-    interview_of_unit = np.array([u.interview for u in units], dtype=np.int32)
-    # The runs of each interview's words (one that would cross into the next is not valid).
+    interview_of_unit = np.repeat(np.arange(len(interviews), dtype=np.int32), per_interview)
+    # The runs of each interview's words (one that would cross into the next is not valid),
+    # as its features keep them when they were made under these rules.
     first_word = np.zeros(len(parts), dtype=np.int64)
     np.cumsum([len(w) for w in parts[:-1]], out=first_word[1:])
     runs = np.zeros(start, dtype=np.uint32)
-    for words_of, at in zip(parts, first_word.tolist(), strict=True):
-        runs[at : at + len(words_of)] = _runs(words_of, rules.shingle_words)
-    return _Arrays(units, parts, first_word, unit_of, interview_of_unit, runs, valid)
+    formula = np.zeros(start, dtype=bool)
+    default = load()
+    kept = (rules.shingle_words, rules.formulas) == (default.shingle_words, default.formulas)
+    for interview, words_of, at in zip(interviews, parts, first_word.tolist(), strict=True):
+        found = features.of(interview.main)
+        if kept and len(found.echo_runs) == len(found.echo_words):
+            made = found.echo_runs, found.echo_formulas
+        else:
+            made = source_runs(found.echo_words, rules)
+        runs[at : at + len(words_of)] = np.frombuffer(made[0], dtype="<u4")
+        formula[np.frombuffer(made[1], dtype="<u4").astype(np.int64) + at] = True
+    return _Arrays(units, ends - sizes, sizes, parts, first_word, unit_of, interview_of_unit,
+                   runs, valid, formula)  # fmt: skip
 
 
 def _member(values: np.ndarray, table: np.ndarray) -> np.ndarray:
@@ -363,7 +399,7 @@ def _member(values: np.ndarray, table: np.ndarray) -> np.ndarray:
 def _usable(arr: _Arrays, rules: Rules) -> np.ndarray:
     """Whether the run starting at each word is compared: inside one paragraph, and not in a
     formula phrase."""
-    usable: np.ndarray = arr.valid & ~_member(arr.runs, _formula_runs(rules))
+    usable: np.ndarray = arr.valid & ~arr.formula  # made under ``rules`` (see _arrays)
     return usable
 
 
@@ -520,8 +556,8 @@ def _diagonals(arr: _Arrays, p: np.ndarray, q: np.ndarray, rules: Rules) -> Diag
     # bits when they fit (a sort of the numbers themselves, several times faster than an
     # indirect sort by two keys); otherwise two keys. Built a block of pairs at a time: the
     # pairs are many.
-    starts = np.array([u.start for u in arr.units], dtype=np.int32)
-    width = max(u.size for u in arr.units) + 1
+    starts = arr.unit_start.astype(np.int32)
+    width = int(arr.unit_size.max()) + 1
     low = int(2 * width * width).bit_length()
     packed = low + int(len(arr.units) ** 2).bit_length() <= 63
     spot = np.empty(len(p), dtype=np.int64)
@@ -704,7 +740,7 @@ def _aligned(
     pad = 2 * (rules.max_gap + rules.shingle_words - 1)  # short shared pieces round the chain
     best: dict[tuple[int, int], Passage] = {}
     for x, y, (a0, a1), (b0, b1) in _chains(arr, diagonals, rules):
-        a, b = arr.units[x], arr.units[y]
+        a, b = arr.unit(x), arr.unit(y)
         if a.speaker != b.speaker or event[a.interview] == event[b.interview]:
             continue
         a0, a1 = max(0, a0 - pad), min(a.size, a1 + pad)

@@ -107,6 +107,16 @@ def _statuses(
     return np.select([common, every, near], [_COMMON, _EVERY, _NEAR], _NEITHER)
 
 
+def _ignore_common(
+    arr: reuse._Arrays, where: np.ndarray, common: np.ndarray, ignored: np.ndarray
+) -> None:
+    """Mark in ``ignored`` the runs at the words ``where`` is true whose hash is in ``common``
+    (sorted). A word's mask (``reuse._masked``) depends only on the runs of its own paragraph,
+    so marking whole paragraphs gives their words the mask of marking every run."""
+    at = np.flatnonzero(where)
+    ignored[at[reuse._member(arr.runs[at], common)]] = True
+
+
 def _update(
     interviews: Sequence[Interview], rules: Rules, state: State, cache: Store
 ) -> tuple[list[Passage], np.ndarray] | None:
@@ -163,8 +173,11 @@ def _update(
     touched[arr.unit_of[at[reuse._member(runs_at, flipped)]]] = True
     del at, runs_at, owner
     word_touched = touched[arr.unit_of]
+    # Ignored runs (formulas, and runs in too many interviews) are looked up only in the
+    # paragraphs read below: those compared again, then those they are aligned with (looking
+    # up every run of the archive cost a tenth of a second at 1,000 interviews).
     ignored = arr.valid & ~usable
-    ignored |= arr.valid & reuse._member(arr.runs, common)
+    _ignore_common(arr, usable & word_touched, common, ignored)
     # Every place of every candidate run of those paragraphs, across the archive.
     theirs = np.unique(arr.runs[usable & word_touched & ~ignored])
     groups = reuse._groups(arr, usable & reuse._member(arr.runs, theirs))
@@ -174,20 +187,28 @@ def _update(
     keep = word_touched[p] | word_touched[q]
     diagonals = reuse._diagonals(arr, p[keep], q[keep], rules)
     del p, q, keep
+    partners = np.zeros(len(arr.units), dtype=bool)
+    partners[diagonals[0] // len(arr.units)] = True
+    partners[diagonals[0] % len(arr.units)] = True
+    partners &= ~touched
+    _ignore_common(arr, usable & partners[arr.unit_of], common, ignored)
     fresh = reuse._aligned(interviews, arr, reuse._masked(ignored, rules), diagonals, rules)
 
     # The rest from the last build, placed in this build's arrays.
     unchanged = {interviews[n].id for n, key in enumerate(now) if key in before}
+    ids = [i.id for i in interviews]
     units = {
-        (interviews[u.interview].id, u.paragraph_id): n
-        for n, u in enumerate(arr.units)
-        if not touched[n]
+        (ids[owner], paragraph_id): n
+        for n, (owner, (paragraph_id, *_), done) in enumerate(
+            zip(arr.interview_of_unit.tolist(), arr.units, touched.tolist(), strict=True)
+        )
+        if not done
     }
     out = list(fresh.values())
     for a_id, a_par, b_id, b_par, a_range, b_range, words, score in state.passages:
         if a_id in unchanged and b_id in unchanged:
             x, y = units.get((a_id, a_par)), units.get((b_id, b_par))
             if x is not None and y is not None:
-                a, b = arr.units[x], arr.units[y]
+                a, b = arr.unit(x), arr.unit(y)
                 out.append(Passage(a, b, a_range, b_range, words, score))
     return sorted(out, key=reuse._rank), common

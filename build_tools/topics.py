@@ -38,7 +38,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from itertools import accumulate, pairwise
 from operator import add
 from typing import Any, TypeVar
@@ -134,8 +134,6 @@ class Matcher:
     folded: re.Pattern[str] | None
     """Trie of every alias, to run on lower-cased text (without the case-insensitive flag
     ``re`` compares one character per branch instead of two: about four times faster)."""
-    folded_any_case: re.Pattern[str] | None
-    """The same, case-insensitive, for the rare text whose lower-case form changes length."""
     folded_owner: Mapping[str, int]
     """Folded :func:`phrase_key` of an alias -> entry index."""
     exact: re.Pattern[str] | None
@@ -148,6 +146,14 @@ class Matcher:
     """Patterns for Russian forms: tried only on text containing Cyrillic letters."""
     excludes: Mapping[int, re.Pattern[str]]
     """Entry index -> its vetoes as one expression."""
+
+    @cached_property
+    def folded_any_case(self) -> re.Pattern[str]:
+        """:attr:`folded`, case-insensitive, for the rare text whose lower-case form changes
+        length; compiled when first needed (most builds never need it, and a rebuild after an
+        edit would spend a tenth of its matching time compiling it)."""
+        assert self.folded is not None
+        return re.compile(self.folded.pattern, self.folded.flags | re.IGNORECASE)
 
     def candidates(self, text: str) -> list[Hit]:
         """Every match before vetoes and overlaps are applied (what the aliases cover)."""
@@ -178,7 +184,7 @@ class Matcher:
         found: list[tuple[int, int, int]] = []
         low = text.lower()
         same = len(low) == len(text)
-        if self.folded is not None and self.folded_any_case is not None:
+        if self.folded is not None:
             owner = self.folded_owner
             for m in self.folded.finditer(low) if same else self.folded_any_case.finditer(text):
                 form = m.group()  # usually an alias as written: no need to normalise
@@ -308,7 +314,6 @@ def compile_matcher(entries: Sequence[Entry]) -> Matcher:
     return Matcher(
         entries=tuple(entries),
         folded=trie(folded_owner, 0, jump=False),
-        folded_any_case=trie(folded_owner, re.IGNORECASE, jump=False),
         folded_owner=folded_owner,
         exact=trie(exact_owner, 0, jump=True),
         exact_owner=exact_owner,

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from build_tools import features, language
-from build_tools.excerpts import containments, content_tokens, shingle_set
+from build_tools.excerpts import SAMPLE_MOD, containments, content_tokens, shingle_set
 from build_tools.language import detect
 from build_tools.model import Corpus
 from build_tools.people import interview_people, person_locators
@@ -37,6 +37,8 @@ def test_shingles_are_the_hashed_five_grams(seed_corpus: Corpus) -> None:
         tokens = content_tokens(main)
         assert found.tokens == len(tokens)
         assert set(features.shingles(found).tolist()) == shingle_set(tokens)
+        every = features.shingles(found)
+        assert features.samples(found).tolist() == every[every % SAMPLE_MOD == 0].tolist()
     assert features.shingle_array(["a", "b"]).tolist() == sorted(shingle_set(["a", "b"]))
     assert features.shingle_array([]).tolist() == []
 

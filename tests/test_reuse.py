@@ -453,3 +453,31 @@ def test_statement_groups_are_ordered_by_paragraph_places_from_the_features(
 
     assert shown(corpus) == shown(bare)
     assert len(shown(corpus)) == 2
+
+
+def test_the_runs_kept_in_the_features_are_those_made_from_the_words(
+    seed_corpus: Corpus,
+) -> None:
+    """Each source's runs and formula places are kept in its features (``reuse.source_runs``);
+    the stage's arrays from them equal the arrays made from the words, and under other formula
+    rules the kept ones are not used."""
+    interviews = seed_corpus.interviews
+    rules = reuse.load()
+    made = [
+        replace(i, main=replace(i.main, features=replace(i.main.features, echo_runs=b"")))
+        for i in interviews
+        if i.main.features is not None
+    ]
+    assert len(made) == len(interviews)
+    kept, fresh = reuse._arrays(interviews, rules), reuse._arrays(made, rules)
+    assert kept.runs.tolist() == fresh.runs.tolist() and kept.runs.any()
+    assert kept.formula.tolist() == fresh.formula.tolist() and kept.formula.any()
+    # One more formula phrase (words of a compared paragraph): its runs are formulas now,
+    # whatever the features say.
+    first = interviews[0].main.features
+    assert first is not None and first.echo_units
+    paragraph = next(p for p in interviews[0].main.paragraphs if p.id == first.echo_units[0][0])
+    other = replace(rules, formulas=(*rules.formulas, tuple(reuse.words(paragraph.text))[:8]))
+    changed = reuse._arrays(interviews, other).formula
+    assert changed.tolist() == reuse._arrays(made, other).formula.tolist()
+    assert changed.tolist() != kept.formula.tolist()

@@ -480,6 +480,14 @@ def test_exclude_vetoes_only_matches_inside_it(monkeypatch: pytest.MonkeyPatch) 
 def test_text_whose_lower_case_changes_length_still_matches() -> None:
     # "İ".lower() is two characters: the case-insensitive fallback is used.
     assert topics_in("İstanbul and NATO and the UN Charter") == ["nato", "un-charter"]
+    # The fallback is compiled only when such a text comes, from the folded trie's pattern.
+    matcher = topics.compile_matcher(topics.load_topics())
+    assert "folded_any_case" not in vars(matcher)
+    assert [h.index for h in matcher.hits("NATO and the UN Charter")] == [
+        h.index for h in matcher.hits("İ NATO and the UN Charter")
+    ]
+    assert matcher.folded is not None and matcher.folded_any_case.flags & re.IGNORECASE
+    assert matcher.folded_any_case.pattern == matcher.folded.pattern
 
 
 @given(st.text())

@@ -1,0 +1,59 @@
+"""A parsed source's auditing fields (``lines``, ``structure``, ``removed``) are pickled apart
+and unpickled when first read (``model.ParsedSource.__reduce__``): the value is the same as
+before pickling, whether it was read or not, and a rebuild never shows a stale one."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+from build_tools.model import ParsedSource
+from build_tools.pipeline import build_corpus, read_source
+from tests.conftest import SOURCE
+
+FULL = "2024-03-28-izvestia-research-center-interview.txt"
+
+
+def _parsed(path: Path) -> ParsedSource:
+    parsed = read_source(path).parsed
+    assert parsed is not None
+    return parsed
+
+
+def _load(data: bytes) -> ParsedSource:
+    loaded: ParsedSource = pickle.loads(data)  # noqa: S301 (pickled by the test itself)
+    return loaded
+
+
+def test_a_pickled_source_equals_the_original_read_or_not() -> None:
+    original = _parsed(SOURCE / FULL)
+    data = pickle.dumps(original)
+    loaded = _load(data)
+    assert "lines" not in vars(loaded)  # packed until read
+    assert loaded.lines == original.lines
+    assert loaded.structure == original.structure
+    assert loaded.removed == original.removed
+    assert "_packed" not in vars(loaded)  # unpacked once, not kept twice
+    # Unread, pickled again (the blob is reused), copied, replaced: still the same source.
+    assert _load(pickle.dumps(_load(data))) == original
+    assert copy.deepcopy(_load(data)) == original
+    assert replace(_load(data), turns=()) == replace(original, turns=())
+    assert _load(data) != replace(original, removed=())
+
+
+def test_a_rebuild_shows_the_edited_lines_not_the_cached_ones(tmp_path: Path) -> None:
+    folder = tmp_path / "source_texts"
+    folder.mkdir()
+    shutil.copy(SOURCE / FULL, folder / FULL)
+    cache = tmp_path / "cache"
+    build_corpus(folder, cache_dir=cache)
+    path = folder / FULL
+    path.write_bytes(path.read_bytes().replace(b"Practically no.", b"Practically none.", 1))
+    warm = build_corpus(folder, cache_dir=cache).interviews[0].main
+    cold = build_corpus(folder).interviews[0].main
+    assert any("Practically none." in line.raw for line in warm.lines)
+    assert (warm.lines, warm.structure, warm.removed) == (cold.lines, cold.structure, cold.removed)
+    assert warm == cold
