@@ -1,5 +1,5 @@
-"""A parsed source's auditing fields (``lines``, ``structure``, ``removed``) are pickled apart
-and unpickled when first read (``model.ParsedSource.__reduce__``): the value is the same as
+"""A parsed source's auditing fields (``lines``, ``structure``) are pickled apart and
+unpickled when first read (``model.ParsedSource.__reduce__``): the value is the same as
 before pickling, whether it was read or not, and a rebuild never shows a stale one."""
 
 from __future__ import annotations
@@ -42,6 +42,14 @@ def test_a_pickled_source_equals_the_original_read_or_not() -> None:
     assert copy.deepcopy(_load(data)) == original
     assert replace(_load(data), turns=()) == replace(original, turns=())
     assert _load(data) != replace(original, removed=())
+
+
+def test_reading_the_removal_log_leaves_the_lines_packed() -> None:
+    """The Method page and the downloads read every source's removal log; the lines (the
+    bulk) must stay packed then."""
+    loaded = _load(pickle.dumps(_parsed(SOURCE / FULL)))
+    assert loaded.removed == _parsed(SOURCE / FULL).removed
+    assert "lines" not in vars(loaded) and "_packed" in vars(loaded)
 
 
 def test_a_rebuild_shows_the_edited_lines_not_the_cached_ones(tmp_path: Path) -> None:
