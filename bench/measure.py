@@ -23,6 +23,8 @@ import threading
 import time
 from pathlib import Path
 
+from build_tools.memory import proc_mb
+
 SAMPLE_SECONDS = 0.05
 PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
 
@@ -37,18 +39,6 @@ def _children(pid: int) -> list[int]:
     except OSError:
         pass  # the process ended meanwhile
     return out
-
-
-def _pss_mb(pid: int) -> float:
-    """A process's proportional set size in MB: each page it shares with n processes counted as
-    1/n (Linux's smaps_rollup; 0 where it cannot be read)."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024
-    except (OSError, IndexError, ValueError):
-        pass
-    return 0.0
 
 
 def _tree(root: int) -> list[int]:
@@ -76,7 +66,8 @@ def _tree_rss_mb(root: int) -> tuple[float, float]:
             total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_MB
         except (OSError, IndexError, ValueError):
             continue
-        proportional += _pss_mb(pid)
+        # Proportional set size: a page shared with n processes counts 1/n.
+        proportional += proc_mb(pid, "smaps_rollup", "Pss")
     return total, proportional
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 
@@ -33,3 +34,16 @@ def give_back() -> bool:
         return False
     libc.malloc_trim(0)
     return True
+
+
+def proc_mb(pid: int, file: str, field: str) -> float:
+    """A memory figure of a running process, in MB, from a ``Field:  N kB`` line of one of
+    Linux's /proc/PID files (``status`` for VmHWM, ``smaps_rollup`` for Pss); 0 where it cannot
+    be read (another system, or the process has ended)."""
+    try:
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0.0

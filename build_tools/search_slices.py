@@ -23,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from build_tools.memory import proc_mb
 from build_tools.search_index import pagefind_command
 from build_tools.search_merge import MergeReport, merge_bundles
 
@@ -78,13 +79,7 @@ def _peak_mb(pid: int) -> float:
 
     Not ``wait4``'s ``ru_maxrss``: Linux carries a forked child's peak from before its exec
     over, so every child of a big build would report the build's own peak."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0.0
+    return proc_mb(pid, "status", "VmHWM")
 
 
 def _run(command: list[str], log: Path) -> float:

@@ -145,26 +145,35 @@ def test_the_pipeline_reads_it_as_a_maintainer_expects(
             assert "duplicate" in (by_name[e.name][0], by_name[e.of or ""][0])
 
 
-def test_measure_counts_processes_that_run_at_once(tmp_path: Path) -> None:
-    """The build's peak memory is the sum of the processes alive together (a child's peak on
-    top of its parent's), not only the largest process's own peak."""
-    module = tmp_path / "holds_memory.py"
-    module.write_text(
-        "import subprocess, sys\n"
-        "held = bytearray(150 * 2**20)\n"
-        "held[::4096] = b'x' * len(held[::4096])\n"
-        'child = \'b = bytearray(250 * 2**20); b[::4096] = b"x" * len(b[::4096]);'
-        " import time; time.sleep(0.5)'\n"
-        "subprocess.run([sys.executable, '-c', child], check=True)\n",
-        encoding="utf-8",
-    )
+def _measure(tmp_path: Path, name: str, program: str) -> dict[str, float]:
+    """``bench.measure``'s record of a module made of ``program``."""
+    (tmp_path / f"{name}.py").write_text(program, encoding="utf-8")
     record = tmp_path / "record.json"
     env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"}
     subprocess.run(
-        [sys.executable, "-m", "bench.measure", str(record), "holds_memory"],
+        [sys.executable, "-m", "bench.measure", str(record), name],
         cwd=ROOT, env=env, check=True,
     )  # fmt: skip
-    measured = json.loads(record.read_text(encoding="utf-8"))
+    measured: dict[str, float] = json.loads(record.read_text(encoding="utf-8"))
+    return measured
+
+
+HOLD_150_MB = "held = bytearray(150 * 2**20)\nheld[::4096] = b'x' * len(held[::4096])\n"
+
+
+def test_measure_counts_processes_that_run_at_once(tmp_path: Path) -> None:
+    """The build's peak memory is the sum of the processes alive together (a child's peak on
+    top of its parent's), not only the largest process's own peak."""
+    child = (
+        'b = bytearray(250 * 2**20); b[::4096] = b"x" * len(b[::4096]); '
+        "import time; time.sleep(0.5)"
+    )
+    measured = _measure(
+        tmp_path,
+        "holds_memory",
+        f"import subprocess, sys\n{HOLD_150_MB}"
+        f"subprocess.run([sys.executable, '-c', {child!r}], check=True)\n",
+    )
     assert measured["largest_child_peak_mb"] >= 250
     assert measured["peak_mb"] >= 150
     # Both at once: more than either alone.
@@ -174,24 +183,11 @@ def test_measure_counts_processes_that_run_at_once(tmp_path: Path) -> None:
 def test_measure_counts_memory_a_forked_child_shares_once(tmp_path: Path) -> None:
     """A forked child that only reads its parent's memory holds no copy of it: the resident
     sum counts the shared pages twice, the proportional sum once."""
-    module = tmp_path / "shares_memory.py"
-    module.write_text(
-        "import os, time\n"
-        "held = bytearray(150 * 2**20)\n"
-        "held[::4096] = b'x' * len(held[::4096])\n"
-        "pid = os.fork()\n"
-        "if pid == 0:\n"
-        "    time.sleep(0.6)\n"
-        "    os._exit(0)\n"
-        "os.waitpid(pid, 0)\n",
-        encoding="utf-8",
+    measured = _measure(
+        tmp_path,
+        "shares_memory",
+        f"import os, time\n{HOLD_150_MB}"
+        "pid = os.fork()\nif pid == 0:\n    time.sleep(0.6)\n    os._exit(0)\nos.waitpid(pid, 0)\n",
     )
-    record = tmp_path / "record.json"
-    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"}
-    subprocess.run(
-        [sys.executable, "-m", "bench.measure", str(record), "shares_memory"],
-        cwd=ROOT, env=env, check=True,
-    )  # fmt: skip
-    measured = json.loads(record.read_text(encoding="utf-8"))
     assert measured["tree_peak_mb"] >= 2 * 150
     assert 150 <= measured["tree_peak_pss_mb"] < 150 + 60
