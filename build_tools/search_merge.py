@@ -77,10 +77,16 @@ class MergeReport:
 
 def read_pf(path: Path) -> Any:
     """The decoded content of one ``.pf_*`` file."""
-    raw = gzip.decompress(path.read_bytes())
-    if not raw.startswith(SIGNATURE):
-        raise MergeError(f"{path}: not a Pagefind file (no {SIGNATURE.decode()} signature)")
-    return cbor2.loads(raw[len(SIGNATURE) :])
+    try:
+        raw = gzip.decompress(path.read_bytes())
+        if not raw.startswith(SIGNATURE):
+            raise ValueError(f"no {SIGNATURE.decode()} signature")
+        return cbor2.loads(raw[len(SIGNATURE) :])
+    except (OSError, EOFError, ValueError, cbor2.CBORDecodeError) as error:
+        raise MergeError(
+            f"{path}: not a readable Pagefind file ({error}). Fix: build the site again; "
+            "if it persists, the Pagefind run that wrote it failed."
+        ) from error
 
 
 def _write_pf(path: Path, body: bytes) -> None:
@@ -270,7 +276,13 @@ def _merge_words(
     folder.mkdir(parents=True, exist_ok=True)
     ranges = _ranges(bundles, max(jobs, 1))
     others = [Pending(_merge_range, bundles, folder, low, high) for low, high in ranges[1:]]
-    results = [_merge_range(bundles, folder, *ranges[0]), *(other.result() for other in others)]
+    try:
+        results = [_merge_range(bundles, folder, *ranges[0])]
+        results += [other.result() for other in others]
+    except BaseException:
+        for other in others:  # a failed merge leaves no process writing into the bundle
+            other.cancel()
+        raise
     written = [chunk for chunks, _ in results for chunk in chunks]
     meta: list[list[str]] = []
     taken: set[str] = set()

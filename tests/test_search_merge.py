@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import multiprocessing
 import random
 import shutil
 from pathlib import Path
@@ -199,3 +200,15 @@ def test_chunk_bounds_are_trimmed_as_pagefind_trims_them() -> None:
     to "app" it would end before it begins)."""
     chunks = [("apple", "apple"), ("apricot", "banana"), ("peach", "peach")]
     assert chunk_bounds(chunks) == [("apple", "apple"), ("apr", "b"), ("p", "peach")]
+
+
+def test_a_broken_chunk_is_an_error_naming_it_and_stops_every_merge_process(
+    whole: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    site, _ = whole
+    meta_path, meta = _bundle_copy(site / "pagefind", tmp_path / "broken")
+    first_chunk = meta_path.parent / "index" / f"{meta[2][0][2]}.pf_index"
+    first_chunk.write_bytes(b"not gzip")
+    with pytest.raises(MergeError, match=rf"{first_chunk.name}: not a readable Pagefind file"):
+        merge_bundles([meta_path.parent, site / "pagefind"], tmp_path / "out", jobs=2)
+    assert not multiprocessing.active_children()
