@@ -2,9 +2,10 @@
 
 CPython frees objects into its own arenas and glibc's heap, which keep the pages: after the
 corpus is dropped the build's process stays as large as it was at its fullest (at 1,000
-interviews about 900 MB) while two more processes start beside it, the second page writer (a
-fork, which copies each page either side writes to) and Pagefind (python -m bench measured
-1.8 GB). ``malloc_trim`` returns glibc's free pages: 907 -> 379 MB before Pagefind, measured.
+interviews about 800-900 MB) while more processes start beside it: the second page writer (a
+fork, which copies each page either side writes to) and the Pagefind runs (about 215 MB each,
+two at a time). ``malloc_trim`` returns glibc's free pages (measured when it was added: 907 ->
+379 MB before Pagefind).
 """
 
 from __future__ import annotations

@@ -224,7 +224,7 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
     # it, so the system copies every page of memory the corpus is on, and the two processes
     # held 1.24 GB at 1,000 interviews where this one alone holds 0.76 GB. The build took
     # about 4 s longer (the rendering's time; the downloads were the longer of the two).
-    downloads = _downloads(*_write_downloads(corpus, Path(config.site_dir), _settings(config)))
+    downloads = _write_downloads(corpus, Path(config.site_dir), _settings(config))
     del corpus
     _feeds.clear()
     _feeds.update(f.path for f in downloads if f.path.startswith("feeds/"))
@@ -268,19 +268,13 @@ def _settings(config: MkDocsConfig) -> Settings:
     return Settings(config.site_url or None, date, config.site_name)
 
 
-def _write_downloads(
-    corpus: Corpus, site_dir: Path, settings: Settings
-) -> tuple[list[DataFile], float]:
-    """Write the data downloads (downloads.py) into the site: the files, and the seconds."""
+def _write_downloads(corpus: Corpus, site_dir: Path, settings: Settings) -> list[DataFile]:
+    """Write the data downloads (downloads.py) into the site and log them; the files."""
     started = time.perf_counter()
-    return write_all(corpus, site_dir, settings), time.perf_counter() - started
-
-
-def _downloads(files: list[DataFile], seconds: float) -> list[DataFile]:
-    """The downloads written, logged."""
+    files = write_all(corpus, site_dir, settings)
     log.info(
         f"downloads: {len(files)} files, {sum(f.size for f in files) / 1e6:.1f} MB in "
-        f"{seconds:.1f} s"
+        f"{time.perf_counter() - started:.1f} s"
     )
     return files
 
@@ -617,11 +611,13 @@ def _pagefind(config: MkDocsConfig) -> None:
             str(config.theme["language"]),
             slice_pages=slice_pages,
         )
-    except (PagefindError, MergeError) as error:
+    except PagefindError as error:
         raise PluginError(
             f"Pagefind indexing {config.site_dir} failed: {error}\n"
             "Fix: `make install` installs it (pagefind[bin] in requirements.lock)."
         ) from error
+    except MergeError as error:  # its message names the file and the fix
+        raise PluginError(f"Merging the search index in {config.site_dir}: {error}") from error
     runs = (
         f" ({report.slices} runs of up to {slice_pages} pages, {report.index_seconds:.1f} s; "
         f"merged in {report.merge_seconds:.1f} s)"

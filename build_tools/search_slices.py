@@ -110,7 +110,9 @@ def index_site(
     """Index ``pages`` (paths under ``site``, in this order) into ``site/pagefind``.
 
     Pagefind reads every HTML file under the folder it is given, so each run is given a folder
-    of its own holding only its pages, as hard links to the written ones."""
+    of its own holding only its pages, as hard links to the written ones: it never parses what
+    is not indexed (a listing's continuation parts, at 1,000 interviews a thousand pages, and
+    the 404 page, which is not a search result)."""
     output = site / "pagefind"
     shutil.rmtree(output, ignore_errors=True)
     slices = [pages[i : i + slice_pages] for i in range(0, len(pages), max(slice_pages, 1))]
