@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from build_tools.bibliography import (
     Citation,
@@ -12,6 +16,7 @@ from build_tools.bibliography import (
     bibtex_escape,
     csl_item,
     csl_json,
+    one_line,
     ris,
     split_name,
 )
@@ -26,6 +31,22 @@ def _citation(**changes: object) -> Citation:
             "url": "https://example.org/interviews/x/", "accessed": "2025-03-21",
             "archive": "Transcript archive", "kind": "interview"}  # fmt: skip
     return Citation(**{**base, **changes})  # type: ignore[arg-type]
+
+
+# Every character Python counts as spacing (str.isspace, which is also what re's \s matches).
+SPACING = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+
+
+def test_one_line_joins_every_kind_of_spacing_and_line_break() -> None:
+    assert len(SPACING) > 20  # \t \n \x0b \x0c \r \x1c-\x1f \x85 \xa0 U+2028 U+3000 ...
+    assert one_line(f"{SPACING}a{SPACING}b c{SPACING}") == "a b c"
+    assert one_line(SPACING) == ""
+    assert one_line("no\u200bbreak") == "no\u200bbreak"  # a zero-width space is not spacing
+
+
+@given(st.text(alphabet=st.sampled_from([*SPACING, "a", "b", "\u200b", "-"]), max_size=30))
+def test_one_line_is_runs_of_spacing_as_one_space_trimmed(text: str) -> None:
+    assert one_line(text) == re.sub(r"\s+", " ", text).strip()
 
 
 @pytest.mark.parametrize(

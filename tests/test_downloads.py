@@ -5,6 +5,7 @@ paragraph in the CSV, the TEI, the JSON and the plain text are the export's."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import subprocess
@@ -16,6 +17,8 @@ import jsonschema
 import markdown as python_markdown
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 
 from build_tools.downloads import (
     CSV_COLUMNS,
@@ -254,6 +257,15 @@ def test_markdown_escaping_shows_the_text_itself(text: str) -> None:
     soup = BeautifulSoup(html, "html.parser")
     assert [t.name for t in soup.find_all(True)] == ["p"], html
     assert soup.get_text() == text
+
+
+@given(st.text(alphabet=st.sampled_from("\\`*_[]{}<>&#|~-=+.)1 aЯ\n"), max_size=40))
+def test_markdown_escaping_references_every_special_character(text: str) -> None:
+    """Each character Markdown could read as markup is a numeric reference wherever it is; the
+    rest of the text is left as it was (spacing joined, as one_line does)."""
+    escaped = md_escape(text)
+    assert not set(escaped) & set("\\`*_[]{}<>|~")
+    assert html.unescape(escaped) == " ".join(text.split())
 
 
 def test_csv_quotes_commas_quotes_and_line_breaks() -> None:
