@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -121,8 +122,8 @@ def index_site(
         work = Path(temporary)
         commands = []
         for number, paths in enumerate(slices):
-            folder = work / f"pages-{number}"
-            folder.mkdir()
+            folder = work / "pages" / str(number)
+            folder.mkdir(parents=True)
             for path in paths:
                 _link_or_copy(site / path, folder / path)
             bundle = output if len(slices) == 1 else work / f"bundle-{number}"
@@ -132,10 +133,18 @@ def index_site(
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             peaks = list(pool.map(_run, commands, logs))
         indexed = time.perf_counter()
+        # Removing a folder takes about 2 ms on this machine's file system (ext4 mounted with
+        # discard), and there is one per page: about 3 s at 1,000 interviews, done in a thread
+        # (rmdir waits outside the interpreter lock) while the merge runs in its processes.
+        remover = threading.Thread(target=shutil.rmtree, args=(work / "pages", True))
+        remover.start()
         merge = None
-        if len(slices) > 1:
-            bundles = [work / f"bundle-{n}" for n in range(len(slices))]
-            merge = merge_bundles(bundles, output, jobs=jobs)
+        try:
+            if len(slices) > 1:
+                bundles = [work / f"bundle-{n}" for n in range(len(slices))]
+                merge = merge_bundles(bundles, output, jobs=jobs)
+        finally:
+            remover.join()
     return IndexReport(
         pages=len(pages),
         slices=len(slices),

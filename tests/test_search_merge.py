@@ -73,6 +73,7 @@ def _sliced(site: Path, source: Path, paths: list[str], slice_pages: int, jobs: 
     report = index_site(site, paths, "en", slice_pages=slice_pages, jobs=jobs)
     assert report.slices == -(-len(paths) // slice_pages)
     assert report.merge is not None and report.merge.pages == len(paths)
+    assert not list(site.parent.glob(".pagefind-*"))  # the slices' pages and bundles are gone
     return site / "pagefind"
 
 
