@@ -16,8 +16,12 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import multiprocessing
+import os
 import re
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -238,10 +242,77 @@ def _csv_rows(record: dict[str, Any], url: str) -> Iterator[list[str]]:
                    p["id"], p["text"], f"{url}#{p['id']}"]  # fmt: skip
 
 
-def write_all(corpus: Corpus, folder: Path, settings: Settings) -> list[DataFile]:
+def _interview_files(folder: Path, as_json: str, settings: Settings, lang: str) -> list[DataFile]:
+    """Write one interview's own downloads from its record's compact JSON; the files, in
+    :data:`KINDS` order. Runs in the formatting process (:class:`_Formatter`)."""
+    record = json.loads(as_json)
+    out = []
+    for kind, text in _per_interview(record, settings, _topic_names(), lang, as_json):
+        path, data = interview_path(record["id"], KIND[kind].ext), text.encode("utf-8")
+        (folder / path).write_bytes(data)
+        out.append(DataFile(path, kind, KIND[kind].title, len(data), record["id"]))
+    return out
+
+
+def _topic_names() -> dict[str, str]:
+    return {t.id: t.name for t in load_topics()}
+
+
+class _Formatter:
+    """Each interview's own downloads (text, Markdown, TEI, citations: three quarters of the
+    downloads' time) made in a process of its own, while the caller makes the next records.
+
+    Why a spawned process, fed each record as its JSON: a forked one would touch the caller's
+    corpus and so copy it (background.py). Why not more than one: the caller's own share (the
+    records, the corpus JSON and CSV, the feeds) is about as long. A small archive is formatted
+    in the caller: starting a process would cost more than it saves."""
+
+    AHEAD = 64
+    """Interviews sent before the oldest is waited for: what waits stays small."""
+
+    def __init__(self, folder: Path, settings: Settings, parallel: bool) -> None:
+        self.folder, self.settings = folder, settings
+        self.pool = (
+            ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            if parallel
+            else None
+        )
+        self.pending: deque[Future[list[DataFile]]] = deque()
+        self.done: list[DataFile] = []
+
+    def add(self, as_json: str, lang: str) -> None:
+        if self.pool is None:
+            self.done += _interview_files(self.folder, as_json, self.settings, lang)
+            return
+        job = self.pool.submit(_interview_files, self.folder, as_json, self.settings, lang)
+        self.pending.append(job)
+        if len(self.pending) > self.AHEAD:
+            self.done += self.pending.popleft().result()
+
+    def files(self) -> list[DataFile]:
+        """Every interview's files, in the order they were added (waits for the rest)."""
+        while self.pending:
+            self.done += self.pending.popleft().result()
+        return self.done
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+PARALLEL_MIN = 50
+"""Interviews from which the formatting runs in a process of its own."""
+
+
+def write_all(
+    corpus: Corpus, folder: Path, settings: Settings, parallel: bool | None = None
+) -> list[DataFile]:
     """Write every download into ``folder`` (as the site's root: ``folder/data/…``,
-    ``folder/feeds/…``) and list them, archive files first."""
-    topic_names = {t.id: t.name for t in load_topics()}
+    ``folder/feeds/…``) and list them, archive files first. ``parallel``: format each
+    interview's own files in a second process (default: from :data:`PARALLEL_MIN` interviews,
+    on a machine with more than one core)."""
+    if parallel is None:
+        parallel = len(corpus.interviews) >= PARALLEL_MIN and len(os.sched_getaffinity(0)) > 1
     (folder / INTERVIEWS).mkdir(parents=True, exist_ok=True)
     written: list[DataFile] = []
     entries: list[feeds.Entry] = []
@@ -253,6 +324,7 @@ def write_all(corpus: Corpus, folder: Path, settings: Settings) -> list[DataFile
 
     corpus_path = folder / ARCHIVE_PATHS["corpus"]
     csv_path = folder / ARCHIVE_PATHS["csv"]
+    formatter = _Formatter(folder, settings, parallel)
     with (
         corpus_path.open("w", encoding="utf-8") as whole,
         csv_path.open("w", encoding="utf-8", newline="") as table,
@@ -264,17 +336,18 @@ def write_all(corpus: Corpus, folder: Path, settings: Settings) -> list[DataFile
         top = _corpus_record(dataclasses.replace(corpus, interviews=()))
         whole.write(f'{{"schema_version":{top.pop("schema_version")},"interviews":[')
         del top["interviews"]
-        for n, interview in enumerate(corpus.interviews):
-            record = interview_record(interview)
-            as_json = compact(record)  # the corpus's entry and the interview's own file
-            whole.write(("," if n else "") + as_json)
-            url = page_url(settings.site_url, record["url"])
-            rows.writerows(_csv_rows(record, url))
-            lang = features.of(interview.main).language
-            for kind, text in _per_interview(record, settings, topic_names, lang, as_json):
-                ext = KIND[kind].ext
-                put(interview_path(record["id"], ext), text, kind, KIND[kind].title, record["id"])
-            entries.append(feeds.entry(record, url))
+        try:
+            for n, interview in enumerate(corpus.interviews):
+                record = interview_record(interview)
+                as_json = compact(record)  # the corpus's entry and the interview's own file
+                whole.write(("," if n else "") + as_json)
+                url = page_url(settings.site_url, record["url"])
+                rows.writerows(_csv_rows(record, url))
+                formatter.add(as_json, features.of(interview.main).language)
+                entries.append(feeds.entry(record, url))
+            written += formatter.files()
+        finally:
+            formatter.close()
         whole.write("]," + compact(top)[1:] + "\n")
     head = [
         DataFile(ARCHIVE_PATHS["corpus"], "corpus", KIND["corpus"].title,
@@ -286,7 +359,7 @@ def write_all(corpus: Corpus, folder: Path, settings: Settings) -> list[DataFile
     head.insert(1, DataFile(ARCHIVE_PATHS["schema"], "schema", KIND["schema"].title, len(schema)))
     if settings.site_url:
         for path, text, kind, title in feeds.all_feeds(
-            entries, settings.site_url, settings.archive, topic_names
+            entries, settings.site_url, settings.archive, _topic_names()
         ):
             (folder / path).parent.mkdir(parents=True, exist_ok=True)
             put(path, text, kind, title)
