@@ -24,6 +24,7 @@ import hashlib
 import heapq
 import itertools
 import json
+import operator
 import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -176,13 +177,17 @@ def _words(
             yield word[0], order, word
 
 
+# A page entry of a word is [page number (delta-encoded), word locations, meta locations].
+_FIRST, _LOCS, _META_LOCS = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(2)
+
+
 def _renumber(pages: list[Any], bundle: _Bundle, last: int) -> int:
     """Move a word's page list (delta-encoded) from the bundle's numbering to the merged one,
     following a list that ended at page ``last``; returns the last page of this one."""
     if not pages:
         return last
     absolute: int = pages[0][0] + bundle.offset
-    end: int = absolute + sum(page[0] for page in pages[1:])
+    end: int = absolute + sum(map(_FIRST, itertools.islice(pages, 1, None)))
     pages[0][0] = absolute - last
     if bundle.fields:
         for page in pages:
@@ -209,7 +214,9 @@ def _merge_word(parts: list[tuple[_Bundle, list[Any]]]) -> list[Any]:
 def _size(word: list[Any]) -> int:
     """A word's share of a chunk, counted as Pagefind 1.5.2 counts it (its variants' pages are
     not counted)."""
-    return sum(len(page[1]) + len(page[2]) + 1 for page in word[1])
+    # Summed by map in C: a generator over every page of every word took a second at 1,000.
+    pages = word[1]
+    return sum(map(len, map(_LOCS, pages))) + sum(map(len, map(_META_LOCS, pages))) + len(pages)
 
 
 class _ChunkWriter:
