@@ -181,6 +181,12 @@ def _words(
 _FIRST, _LOCS, _META_LOCS = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(2)
 
 
+def _meta_loc(x: int, fields: dict[int, int]) -> int:
+    """One of a page's meta locations in the merged numbering of meta fields: a word position
+    (0 or more) stays; a negative one names meta field ``f`` as ``-1 - f``, and ``f`` moves."""
+    return x if x >= 0 else -1 - fields[-1 - x]
+
+
 def _renumber(pages: list[Any], bundle: _Bundle, last: int) -> int:
     """Move a word's page list (delta-encoded) from the bundle's numbering to the merged one,
     following a list that ended at page ``last``; returns the last page of this one."""
@@ -191,7 +197,7 @@ def _renumber(pages: list[Any], bundle: _Bundle, last: int) -> int:
     pages[0][0] = absolute - last
     if bundle.fields:
         for page in pages:
-            page[2] = [bundle.fields[-x - 1] * -1 - 1 if x < 0 else x for x in page[2]]
+            page[2] = [_meta_loc(x, bundle.fields) for x in page[2]]
     return end
 
 
