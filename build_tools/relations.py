@@ -236,5 +236,6 @@ def annotate(
     people: dict[str, Locators[Locator]] = dict(
         _join(done, lambda f: f.person_counts, lambda f: f.person_places, person_ids, PersonLocator)
     )
-    spoke = {k: tuple(v) for k, v in speakers(done).items()}
+    # From the features: the turns of a source kept in the cache stay packed (model.Packed).
+    spoke = {k: tuple(v) for k, v in speakers(done, lambda i: features.of(i.main).speakers).items()}
     return done, topics, people, spoke
