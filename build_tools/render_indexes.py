@@ -252,6 +252,11 @@ class Named:
     """(interview id, number of paragraphs naming the entry), in corpus order."""
 
 
+NAMED_MISSES = 4
+"""Interviews :func:`_named_in` may hash anew (edited texts) before it writes its entry again
+(or one in a hundred, when that is more)."""
+
+
 def _named_in(corpus: Corpus, person: bool, store: PageStore) -> dict[int, Named]:
     """Table index (of topics.yaml or people.yaml) -> the interviews naming that entry.
 
@@ -265,11 +270,13 @@ def _named_in(corpus: Corpus, person: bool, store: PageStore) -> dict[int, Named
     now: dict[str, dict[int, tuple[int, str]]] = {}
     tokens: dict[int, dict[str, str]] = defaultdict(dict)
     counts: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    fresh = 0
     for interview in corpus.interviews:
         f = features.of(interview.main)
         shown = listed(interview)
         name = hashlib.sha256(repr((shown, f.digest)).encode()).hexdigest()
         if name not in known:
+            fresh += 1
             places: dict[int, list[tuple[str, str]]] = defaultdict(list)
             for index, paragraph_id, text in f.person_places if person else f.topic_places:
                 places[index].append((paragraph_id, text))
@@ -281,8 +288,13 @@ def _named_in(corpus: Corpus, person: bool, store: PageStore) -> dict[int, Named
         for index, (n, token) in known[name].items():
             counts[index].append((interview.id, n))
             tokens[index][interview.id] = token
-    if store.cache is not None and (not isinstance(kept, dict) or now.keys() != kept.keys()):
-        store.cache.put(key, now)  # only this build's interviews: the entry does not grow
+    # Written again when it misses more than a few interviews: after an edit or two, the next
+    # build hashes those few again rather than rewrite 3.5 MB (topics) each time. Only this
+    # build's interviews are written, so the entry does not grow.
+    if store.cache is not None and (
+        not isinstance(kept, dict) or fresh > max(NAMED_MISSES, len(corpus.interviews) // 100)
+    ):
+        store.cache.put(key, now)
     return {index: Named(tokens[index], found) for index, found in counts.items()}
 
 
@@ -536,5 +548,5 @@ def iter_index_pages(corpus: Corpus, store: PageStore | None = None) -> Iterator
     yield from method(corpus, store).items()
     yield from topic_pages(corpus, store).items()
     yield from people_pages(corpus, store).items()
-    yield from facets_page(corpus).items()
+    yield from facets_page(corpus, store).items()
     yield from statement_pages(corpus).items()
