@@ -6,7 +6,8 @@ rule table): change any of them and the file is read again. The entry holds the 
 file's features (``features.py``). Corpus-wide linking always runs, but keeps here what
 depends on a few sources only: alignments of excerpts (``align-`` keys, by the sources'
 identities), rendered pages (``page-`` keys, by a digest of what each page shows), whole
-listings (``listing-`` keys, likewise), the merge accounting of each merged source
+listings (``listing-`` keys, likewise), the interviews related to each (``related-`` keys, by
+every interview's topics and people), the merge accounting of each merged source
 (``lossless``, by its identity and its interviews'), the last comparison of repeated
 statements (``reuse-state``, see ``reuse_update.py``) and the last count of the pairs of sources
 sharing sampled shingles (``excerpt-pairs``, see ``excerpts_update.py``).

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from build_tools import excerpts
+from build_tools import excerpts, reuse
 from build_tools.cache import Store
 from build_tools.model import Features
 
@@ -110,16 +110,14 @@ def _update(
     # Every place of the shingles of the changed texts, old (numbered after the archive) and
     # new; the counts before and after differ only by the pairs these make.
     touched = np.unique(np.concatenate([*(samples[k] for k in changed), *old]))
-    fresh = set(changed)
-    entries_now: list[np.ndarray] = []
-    entries_before: list[np.ndarray] = []
-    for k, mine in enumerate(samples):
-        held = mine[excerpts._inside(mine, touched)]
-        if len(held):
-            entry = (held.astype(np.uint64) << np.uint64(32)) | np.uint64(k)
-            entries_now.append(entry)
-            if k not in fresh:
-                entries_before.append(entry)
+    # Looked up in every source's samples at once (a search per source was 1,000 calls, 0.06 s
+    # at 1,000 sources); the entries are sorted by ``_codes``, so their order does not matter.
+    every = np.concatenate(samples) if samples else np.zeros(0, dtype=np.uint32)
+    owner = np.repeat(np.arange(n, dtype=np.uint64), [len(s) for s in samples])
+    held = reuse._member(every.astype(np.uint32, copy=False), touched.astype(np.uint32))
+    entry = (every[held].astype(np.uint64) << np.uint64(32)) | owner[held]
+    entries_now = [entry]
+    entries_before = [entry[~np.isin(owner[held], np.array(changed, dtype=np.uint64))]]
     width = n + len(old)
     for j, theirs in enumerate(old):
         if len(theirs):

@@ -129,6 +129,7 @@ def compute(parsed: ParsedSource, digest: str | None = None) -> Features:
         person_counts=_counts(person_places),
         language=from_counts(joined_counts(counts, " ")),
         languages=tuple(map(from_counts, counts)),
+        speakers=tuple(dict.fromkeys(turn.speaker for turn in parsed.turns)),
         echo_units=echo_units,
         echo_words=echo_words,
         echo_runs=echo_runs,

@@ -407,7 +407,7 @@ def _build_corpus(
         diagnostics += check_links_lossless(interviews, cache)
     diagnostics.sort(key=lambda d: (d.path, d.line or 0))
     with progress.stage("topics and people", len(interviews), unit="interview"):
-        annotated, topics, people, speakers = annotate(interviews)
+        annotated, topics, people, speakers = annotate(interviews, cache)
     # After linking: excerpts and duplicates are merged by now, so a repost is not a repetition.
     with progress.stage("repeated statements", len(annotated), unit="interview"):
         annotated = reuse.find(annotated, cache=cache)

@@ -195,19 +195,24 @@ def _update(
     fresh = reuse._aligned(interviews, arr, reuse._masked(ignored, rules), diagonals, rules)
 
     # The rest from the last build, placed in this build's arrays.
-    unchanged = {interviews[n].id for n, key in enumerate(now) if key in before}
-    ids = [i.id for i in interviews]
-    units = {
-        (ids[owner], paragraph_id): n
-        for n, (owner, (paragraph_id, *_), done) in enumerate(
-            zip(arr.interview_of_unit.tolist(), arr.units, touched.tolist(), strict=True)
-        )
-        if not done
-    }
+    unchanged = {interviews[n].id: n for n, key in enumerate(now) if key in before}
+    # The paragraphs of an interview by id, looked up for the interviews of kept passages only
+    # (a table of all 64,000 at 1,000 interviews took 0.03 s).
+    bounds = np.searchsorted(arr.interview_of_unit, np.arange(len(interviews) + 1)).tolist()
+    kept_units = (~touched).tolist()
+    units: dict[int, dict[str, int]] = {}
+
+    def unit_of(interview_id: str, paragraph_id: str) -> int | None:
+        n = unchanged[interview_id]
+        if n not in units:
+            span = range(bounds[n], bounds[n + 1])
+            units[n] = {arr.units[k][0]: k for k in span if kept_units[k]}
+        return units[n].get(paragraph_id)
+
     out = list(fresh.values())
     for a_id, a_par, b_id, b_par, a_range, b_range, words, score in state.passages:
         if a_id in unchanged and b_id in unchanged:
-            x, y = units.get((a_id, a_par)), units.get((b_id, b_par))
+            x, y = unit_of(a_id, a_par), unit_of(b_id, b_par)
             if x is not None and y is not None:
                 a, b = arr.unit(x), arr.unit(y)
                 out.append(Passage(a, b, a_range, b_range, words, score))

@@ -31,7 +31,7 @@ def _features(digest: str, shingles: np.ndarray) -> Features:
         digest=digest, tokens=0, shingles=shingles.astype("<u4").tobytes(),
         shingle_samples=excerpts.sampled([shingles.astype("<u4")])[0].tobytes(), topics=(),
         people=(), topic_places=(), person_places=(), topic_counts=(), person_counts=(),
-        language="en", languages=(),
+        language="en", languages=(), speakers=(),
     )  # fmt: skip
 
 

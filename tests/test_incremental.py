@@ -148,3 +148,38 @@ def test_only_the_listings_an_edit_changes_are_made_again(
     warm = render_site(build_corpus(folder, cache_dir=cache))
     assert made == []
     assert warm == render_site(build_corpus(folder))
+
+
+def test_an_edit_naming_nothing_new_ranks_and_lists_nothing_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What depends on the topics and people of every interview (the related interviews, the
+    "All interviews" page, the tables of who names what) is kept while an edit changes none of
+    them, and made again (as a cold build makes it) when one does."""
+    from build_tools import relations, render_facets
+    from build_tools.cache import ParseCache
+
+    folder = tmp_path / "source_texts"
+    shutil.copytree(SOURCE, folder)
+    (folder / "manifest.yaml").unlink()
+    cache = tmp_path / "cache"
+    render_site(build_corpus(folder, cache_dir=cache))
+    calls: list[str] = []
+    related, page, put = relations.related, render_facets._page, ParseCache.put
+    monkeypatch.setattr(relations, "related", lambda i: calls.append("related") or related(i))
+    monkeypatch.setattr(render_facets, "_page", lambda c: calls.append("facets") or page(c))
+
+    def spy_put(self: ParseCache, key: str, value: object) -> None:
+        calls.append(key.split("-")[0])
+        put(self, key, value)
+
+    monkeypatch.setattr(ParseCache, "put", spy_put)
+    _edit_excerpt(folder)
+    warm = render_site(build_corpus(folder, cache_dir=cache))
+    assert not {"related", "facets", "named"} & set(calls), calls
+    assert warm == render_site(build_corpus(folder))
+    calls.clear()
+    _topic(folder)  # NATO, Belarus and Putin: the related interviews and the facets change
+    warm = render_site(build_corpus(folder, cache_dir=cache))
+    assert {"related", "facets"} <= set(calls)
+    assert warm == render_site(build_corpus(folder))

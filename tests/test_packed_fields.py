@@ -1,5 +1,5 @@
-"""A parsed source's auditing fields (``lines``, ``structure``) are pickled apart and
-unpickled when first read (``model.ParsedSource.__reduce__``): the value is the same as
+"""A parsed source's auditing fields (``lines``, ``structure``), and apart from them its turns,
+are pickled apart and unpickled when first read (``model.Packed``): the value is the same as
 before pickling, whether it was read or not, and a rebuild never shows a stale one."""
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def test_a_pickled_source_equals_the_original_read_or_not() -> None:
     assert loaded.lines == original.lines
     assert loaded.structure == original.structure
     assert loaded.removed == original.removed
-    assert "_packed" not in vars(loaded)  # unpacked once, not kept twice
+    assert "_packed_lines" not in vars(loaded)  # unpacked once, not kept twice
     # Unread, pickled again (the blob is reused), copied, replaced: still the same source.
     assert _load(pickle.dumps(_load(data))) == original
     assert copy.deepcopy(_load(data)) == original
@@ -49,7 +49,32 @@ def test_reading_the_removal_log_leaves_the_lines_packed() -> None:
     bulk) must stay packed then."""
     loaded = _load(pickle.dumps(_parsed(SOURCE / FULL)))
     assert loaded.removed == _parsed(SOURCE / FULL).removed
-    assert "lines" not in vars(loaded) and "_packed" in vars(loaded)
+    assert "lines" not in vars(loaded) and "_packed_lines" in vars(loaded)
+    assert "turns" not in vars(loaded) and "_packed_turns" in vars(loaded)
+
+
+def test_the_turns_are_packed_apart_from_the_lines() -> None:
+    original = _parsed(SOURCE / FULL)
+    loaded = _load(pickle.dumps(original))
+    assert loaded.turns == original.turns
+    assert "_packed_turns" not in vars(loaded)
+    assert "lines" not in vars(loaded) and "_packed_lines" in vars(loaded)
+    assert loaded.lines == original.lines
+    # Read in the other order, and pickled half read: still the same source.
+    loaded = _load(pickle.dumps(original))
+    assert loaded.lines == original.lines and "_packed_turns" in vars(loaded)
+    assert _load(pickle.dumps(loaded)) == original
+
+
+def test_a_warm_build_leaves_the_turns_of_kept_sources_packed(tmp_path: Path) -> None:
+    """Joining reads who speaks from the features: a rebuild after an edit unpickles the
+    turns of no source it kept (the pages made again and the echoes' passages aside)."""
+    cache = tmp_path / "cache"
+    cold = build_corpus(SOURCE, cache_dir=cache)
+    warm = build_corpus(SOURCE, cache_dir=cache)
+    quiet = [i.main for i in warm.interviews if not i.echoes]
+    assert quiet and all("_packed_turns" in vars(m) for m in quiet)
+    assert warm == cold and warm.speakers == cold.speakers  # (this reads them all)
 
 
 def test_a_rebuild_shows_the_edited_lines_not_the_cached_ones(tmp_path: Path) -> None:
