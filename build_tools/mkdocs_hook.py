@@ -221,9 +221,14 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
     # copies every page of memory the corpus is on (1.24 GB for the two at 1,000 interviews,
     # 0.76 GB for this one alone). Each interview's own files are formatted by a spawned
     # process fed its record (downloads._Formatter), which shares nothing, and which goes on
-    # while this one renders the pages (``meanwhile``).
-    render = functools.partial(_render_and_keep, corpus, files, config)
-    downloads = _write_downloads(corpus, Path(config.site_dir), _settings(config), render)
+    # while this one renders the pages (``meanwhile``). Nothing may keep the corpus past this
+    # call (a name bound to the rendering would): it is freed before the second writer forks.
+    downloads = _write_downloads(
+        corpus,
+        Path(config.site_dir),
+        _settings(config),
+        functools.partial(_render_and_keep, corpus, files, config),
+    )
     del corpus
     _feeds.clear()
     _feeds.update(f.path for f in downloads if f.path.startswith("feeds/"))
