@@ -6,8 +6,7 @@ and a range of the search index merge (search_merge.py). The child is forked: it
 caller's data as it is (which could take seconds to pickle) and shares its memory until either
 side changes a page of it. Only the result comes back, pickled. A child that reads every object
 of a large structure gets its own copy of it all (reference counts are writes), so a job that
-walks the whole corpus is better left in the caller, or handed to a spawned process piece by
-piece (the downloads: downloads._Formatter).
+walks the whole corpus is better left in the caller (the downloads, mkdocs_hook.py).
 
 Where there is no fork (Windows), the function simply runs first, in the caller.
 """

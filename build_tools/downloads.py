@@ -15,14 +15,9 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import io
 import json
-import multiprocessing
-import os
 import re
-from collections import deque
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -243,92 +238,18 @@ def _csv_rows(record: dict[str, Any], url: str) -> Iterator[list[str]]:
                    p["id"], p["text"], f"{url}#{p['id']}"]  # fmt: skip
 
 
-Formatted = tuple[list[DataFile], str]
-"""One interview's own files, written, and its rows of the paragraphs CSV."""
-
-
-def _interview_files(folder: Path, as_json: str, settings: Settings, lang: str) -> Formatted:
-    """Write one interview's own downloads from its record's compact JSON; the files (in
-    :data:`KINDS` order) and its CSV rows. Runs in the formatting process (:class:`_Formatter`)."""
-    record = json.loads(as_json)
-    out = []
-    for kind, text in _per_interview(record, settings, _topic_names(), lang, as_json):
-        path, data = interview_path(record["id"], KIND[kind].ext), text.encode("utf-8")
-        (folder / path).write_bytes(data)
-        out.append(DataFile(path, kind, KIND[kind].title, len(data), record["id"]))
-    rows = io.StringIO()
-    csv.writer(rows).writerows(_csv_rows(record, page_url(settings.site_url, record["url"])))
-    return out, rows.getvalue()
-
-
-def _topic_names() -> dict[str, str]:
-    return {t.id: t.name for t in load_topics()}
-
-
-class _Formatter:
-    """Each interview's own downloads and CSV rows (most of the downloads' time), made in a
-    process of its own while the caller makes the next records, and then renders the pages
-    (``write_all``'s ``meanwhile``).
-
-    Why a spawned process, fed each record as its JSON: a forked one would touch the caller's
-    corpus and so copy it (background.py). A small archive is formatted in the caller: starting
-    a process would cost more than it saves."""
-
-    AHEAD = 256
-    """Interviews sent and not yet taken back, at most: what waits stays a few megabytes."""
-
-    def __init__(self, folder: Path, settings: Settings, parallel: bool,
-                 take: Callable[[Formatted], None]) -> None:  # fmt: skip
-        self.folder, self.settings, self.take = folder, settings, take
-        self.pool = (
-            ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-            if parallel
-            else None
-        )
-        self.pending: deque[Future[Formatted]] = deque()
-
-    def add(self, as_json: str, lang: str) -> None:
-        if self.pool is None:
-            self.take(_interview_files(self.folder, as_json, self.settings, lang))
-            return
-        job = self.pool.submit(_interview_files, self.folder, as_json, self.settings, lang)
-        self.pending.append(job)
-        if len(self.pending) > self.AHEAD:
-            self.take(self.pending.popleft().result())
-
-    def finish(self) -> None:
-        """Take the rest, in the order they were added."""
-        while self.pending:
-            self.take(self.pending.popleft().result())
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-
-
-PARALLEL_MIN = 50
-"""Interviews from which the formatting runs in a process of its own."""
-
-
-def write_all(
-    corpus: Corpus,
-    folder: Path,
-    settings: Settings,
-    parallel: bool | None = None,
-    meanwhile: Callable[[], None] | None = None,
-) -> list[DataFile]:
+def write_all(corpus: Corpus, folder: Path, settings: Settings) -> list[DataFile]:
     """Write every download into ``folder`` (as the site's root: ``folder/data/…``,
-    ``folder/feeds/…``) and list them, archive files first.
-
-    ``parallel``: format each interview's own files in a second process (default: from
-    :data:`PARALLEL_MIN` interviews, on a machine with more than one core). ``meanwhile`` is
-    called once every record is made, before waiting for the formatting to end."""
-    if parallel is None:
-        parallel = len(corpus.interviews) >= PARALLEL_MIN and len(os.sched_getaffinity(0)) > 1
+    ``folder/feeds/…``) and list them, archive files first."""
+    topic_names = {t.id: t.name for t in load_topics()}
     (folder / INTERVIEWS).mkdir(parents=True, exist_ok=True)
     written: list[DataFile] = []
     entries: list[feeds.Entry] = []
-    feed_files: list[DataFile] = []
+
+    def put(path: str, text: str, kind: str, title: str, interview: str | None = None) -> None:
+        data = text.encode("utf-8")
+        (folder / path).write_bytes(data)
+        written.append(DataFile(path, kind, title, len(data), interview))
 
     corpus_path = folder / ARCHIVE_PATHS["corpus"]
     csv_path = folder / ARCHIVE_PATHS["csv"]
@@ -336,33 +257,25 @@ def write_all(
         corpus_path.open("w", encoding="utf-8") as whole,
         csv_path.open("w", encoding="utf-8", newline="") as table,
     ):
-        csv.writer(table).writerow(CSV_COLUMNS)
-
-        def take(done: Formatted) -> None:
-            written.extend(done[0])
-            table.write(done[1])
-
-        formatter = _Formatter(folder, settings, parallel, take)
-        try:
-            # The export's top level with the interviews streamed in (export.corpus_record's
-            # order of keys), so the whole corpus is never held as one record.
-            top = _corpus_record(dataclasses.replace(corpus, interviews=()))
-            whole.write(f'{{"schema_version":{top.pop("schema_version")},"interviews":[')
-            del top["interviews"]
-            for n, interview in enumerate(corpus.interviews):
-                record = interview_record(interview)
-                as_json = compact(record)  # the corpus's entry and the interview's own file
-                whole.write(("," if n else "") + as_json)
-                formatter.add(as_json, features.of(interview.main).language)
-                entries.append(feeds.entry(record, page_url(settings.site_url, record["url"])))
-            whole.write("]," + compact(top)[1:] + "\n")
-            if settings.site_url:
-                feed_files = _write_feeds(folder, entries, settings)
-            if meanwhile is not None:
-                meanwhile()
-            formatter.finish()
-        finally:
-            formatter.close()
+        rows = csv.writer(table)
+        rows.writerow(CSV_COLUMNS)
+        # The export's top level with the interviews streamed in (export.corpus_record's
+        # order of keys), so the whole corpus is never held as one record.
+        top = _corpus_record(dataclasses.replace(corpus, interviews=()))
+        whole.write(f'{{"schema_version":{top.pop("schema_version")},"interviews":[')
+        del top["interviews"]
+        for n, interview in enumerate(corpus.interviews):
+            record = interview_record(interview)
+            as_json = compact(record)  # the corpus's entry and the interview's own file
+            whole.write(("," if n else "") + as_json)
+            url = page_url(settings.site_url, record["url"])
+            rows.writerows(_csv_rows(record, url))
+            lang = features.of(interview.main).language
+            for kind, text in _per_interview(record, settings, topic_names, lang, as_json):
+                ext = KIND[kind].ext
+                put(interview_path(record["id"], ext), text, kind, KIND[kind].title, record["id"])
+            entries.append(feeds.entry(record, url))
+        whole.write("]," + compact(top)[1:] + "\n")
     head = [
         DataFile(ARCHIVE_PATHS["corpus"], "corpus", KIND["corpus"].title,
                  corpus_path.stat().st_size),
@@ -371,20 +284,13 @@ def write_all(
     schema = SCHEMA_PATH.read_bytes()
     (folder / ARCHIVE_PATHS["schema"]).write_bytes(schema)
     head.insert(1, DataFile(ARCHIVE_PATHS["schema"], "schema", KIND["schema"].title, len(schema)))
-    return head + written + feed_files
-
-
-def _write_feeds(folder: Path, entries: list[feeds.Entry], settings: Settings) -> list[DataFile]:
-    """Write the feeds (feeds.py) and their lookup stubs; the feeds."""
-    assert settings.site_url
-    out = []
-    for path, text, kind, title in feeds.all_feeds(
-        entries, settings.site_url, settings.archive, _topic_names()
-    ):
-        data = text.encode("utf-8")
-        (folder / path).parent.mkdir(parents=True, exist_ok=True)
-        (folder / path).write_bytes(data)
-        out.append(DataFile(path, kind, title, len(data)))
-    for path, text in feeds.lookup_stubs([f.path for f in out]).items():
-        (folder / path).write_text(text, encoding="utf-8")  # not a download: unlisted
-    return out
+    if settings.site_url:
+        for path, text, kind, title in feeds.all_feeds(
+            entries, settings.site_url, settings.archive, topic_names
+        ):
+            (folder / path).parent.mkdir(parents=True, exist_ok=True)
+            put(path, text, kind, title)
+        feed_paths = [f.path for f in written if f.path.startswith(f"{feeds.FEEDS}/")]
+        for path, text in feeds.lookup_stubs(feed_paths).items():
+            (folder / path).write_text(text, encoding="utf-8")  # not a download: unlisted
+    return head + written

@@ -7,7 +7,6 @@ transcript changes. Works with ``python -m mkdocs`` and with the plain ``mkdocs`
 
 from __future__ import annotations
 
-import functools
 import html
 import logging
 import os
@@ -18,7 +17,7 @@ import sys
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -216,19 +215,16 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
     for d in corpus.diagnostics:
         (log.warning if d.level == "error" else log.info)(d.format())
     _keep_facts(corpus)
-    # The downloads are written here, not by a forked process as they once were: a child that
-    # reads the whole corpus touches the reference count of every object in it, so the system
-    # copies every page of memory the corpus is on (1.24 GB for the two at 1,000 interviews,
-    # 0.76 GB for this one alone). Each interview's own files are formatted by a spawned
-    # process fed its record (downloads._Formatter), which shares nothing, and which goes on
-    # while this one renders the pages (``meanwhile``). Nothing may keep the corpus past this
-    # call (a name bound to the rendering would): it is freed before the second writer forks.
-    downloads = _write_downloads(
-        corpus,
-        Path(config.site_dir),
-        _settings(config),
-        functools.partial(_render_and_keep, corpus, files, config),
-    )
+    # Each page is kept compressed as soon as it is rendered (render_pages): the pages are
+    # never all held as text at once.
+    for path, markdown in render_pages(corpus):
+        _keep_page(path, markdown, files, config)
+    # The downloads are written here, not by a forked process beside the rendering as they
+    # were: a child that reads the whole corpus touches the reference count of every object in
+    # it, so the system copies every page of memory the corpus is on, and the two processes
+    # held 1.24 GB at 1,000 interviews where this one alone holds 0.76 GB. The build took
+    # about 4 s longer (the rendering's time; the downloads were the longer of the two).
+    downloads = _write_downloads(corpus, Path(config.site_dir), _settings(config))
     del corpus
     _feeds.clear()
     _feeds.update(f.path for f in downloads if f.path.startswith("feeds/"))
@@ -244,13 +240,6 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
         # many listing parts.
         _delegated.update(dict.fromkeys(list(_bodies)[1::2]))
     return files
-
-
-def _render_and_keep(corpus: Corpus, files: Files, config: MkDocsConfig) -> None:
-    """Render every generated page, each kept compressed as soon as it is rendered
-    (render_pages): the pages are never all held as text at once."""
-    for path, markdown in render_pages(corpus):
-        _keep_page(path, markdown, files, config)
 
 
 def _keep_page(path: str, markdown: str, files: Files, config: MkDocsConfig) -> None:
@@ -279,25 +268,13 @@ def _settings(config: MkDocsConfig) -> Settings:
     return Settings(config.site_url or None, date, config.site_name)
 
 
-def _write_downloads(
-    corpus: Corpus, site_dir: Path, settings: Settings, meanwhile: Callable[[], None]
-) -> list[DataFile]:
-    """Write the data downloads (downloads.py) into the site, calling ``meanwhile`` while their
-    formatting process works, and log them; the files."""
+def _write_downloads(corpus: Corpus, site_dir: Path, settings: Settings) -> list[DataFile]:
+    """Write the data downloads (downloads.py) into the site and log them; the files."""
     started = time.perf_counter()
-    spent = 0.0
-
-    def timed() -> None:
-        nonlocal spent
-        start = time.perf_counter()
-        meanwhile()
-        spent = time.perf_counter() - start
-
-    files = write_all(corpus, site_dir, settings, meanwhile=timed)
+    files = write_all(corpus, site_dir, settings)
     log.info(
         f"downloads: {len(files)} files, {sum(f.size for f in files) / 1e6:.1f} MB in "
-        f"{time.perf_counter() - started - spent:.1f} s beside rendering the pages "
-        f"({spent:.1f} s)"
+        f"{time.perf_counter() - started:.1f} s"
     )
     return files
 

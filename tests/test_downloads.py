@@ -268,22 +268,6 @@ def test_markdown_escaping_references_every_special_character(text: str) -> None
     assert html.unescape(escaped) == " ".join(text.split())
 
 
-def test_a_second_process_formats_the_same_files(
-    hostile: tuple[dict[str, Any], Path], tmp_path: Path
-) -> None:
-    """Formatted in a process of its own (as at 50 interviews and more), each interview's
-    files are the ones the caller writes alone, byte for byte, listed in the same order."""
-    corpus = build_corpus(hostile[1].parent / "source_texts")
-    alone = write_all(corpus, tmp_path / "alone", SETTINGS, parallel=False)
-    beside = write_all(corpus, tmp_path / "beside", SETTINGS, parallel=True)
-    assert beside == alone
-    assert len([f for f in alone if f.interview]) == len(corpus.interviews) * len(PER_INTERVIEW)
-    for data in alone:
-        assert (tmp_path / "beside" / data.path).read_bytes() == (
-            tmp_path / "alone" / data.path
-        ).read_bytes()
-
-
 def test_csv_quotes_commas_quotes_and_line_breaks() -> None:
     """The csv module's quoting, as the downloads use it, read back by csv."""
     from build_tools.downloads import _csv_rows
