@@ -330,6 +330,15 @@ def _read_job(job: tuple[Path, dict[str, str], ParseCache | None, str | None]) -
     return result
 
 
+def _unpacked(result: ReadResult) -> ReadResult:
+    """A file read anew, its turns unpickled now (``model.Packed`` unpickles a group when it is
+    first read): every page of such a file is made in this build. Unpickled later, amid the
+    rendering, they raised the peak of a cold build of 1,000 files from 841 to 879 MB."""
+    if result.parsed is not None:
+        _ = result.parsed.turns
+    return result
+
+
 def _read_all(
     jobs: list[tuple[Path, dict[str, str]]],
     workers: int | None,
@@ -365,13 +374,13 @@ def _read_all(
             with ProcessPoolExecutor(workers, mp_context=context) as pool:
                 done = pool.map(_read_job, work, chunksize=chunk)
                 for n, result in zip(todo, done, strict=True):
-                    results[n] = result
+                    results[n] = _unpacked(result)
                     advance(1)
         else:
             for n in todo:
                 results[n] = read_source(*jobs[n])
                 if cache is not None and n in keys:
-                    results[n] = cache.put_fresh(keys[n], results[n])
+                    results[n] = _unpacked(cache.put_fresh(keys[n], results[n]))
                 advance(1)
     return [results[n] for n in range(len(jobs))]
 

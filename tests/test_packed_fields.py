@@ -10,6 +10,9 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
+from build_tools import pipeline
 from build_tools.model import ParsedSource
 from build_tools.pipeline import build_corpus, read_source
 from tests.conftest import SOURCE
@@ -90,3 +93,17 @@ def test_a_rebuild_shows_the_edited_lines_not_the_cached_ones(tmp_path: Path) ->
     assert any("Practically none." in line.raw for line in warm.lines)
     assert (warm.lines, warm.structure, warm.removed) == (cold.lines, cold.structure, cold.removed)
     assert warm == cold
+
+
+def test_a_file_read_anew_has_its_turns_unpacked_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every page of a file read anew is made in this build, so its turns are unpickled as it
+    arrives (pipeline._unpacked), read in the caller or in a reading process: unpickled amid
+    the rendering, they raised a cold build's peak."""
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 1)  # the seeds in reading processes too
+    for jobs in (1, 2):
+        corpus = build_corpus(SOURCE, jobs=jobs, cache_dir=tmp_path / f"cache-{jobs}")
+        sources = [i.main for i in corpus.interviews]
+        sources += [x.source for i in corpus.interviews for x in i.linked]
+        assert sources and all("_packed_turns" not in vars(s) for s in sources), jobs
