@@ -220,7 +220,8 @@ def _merge_word(parts: list[tuple[_Bundle, list[Any]]]) -> list[Any]:
 def _size(word: list[Any]) -> int:
     """A word's share of a chunk, counted as Pagefind 1.5.2 counts it (its variants' pages are
     not counted)."""
-    # Summed by map in C: a generator over every page of every word took a second at 1,000.
+    # Summed by map in C: a generator over every page of every word made most of the merge's
+    # 7 million Python calls at 1,000 interviews (0.7 million now).
     pages = word[1]
     return sum(map(len, map(_LOCS, pages))) + sum(map(len, map(_META_LOCS, pages))) + len(pages)
 
