@@ -110,6 +110,17 @@ def test_rebuild_after_an_edit_equals_a_cold_build(
     assert render_site(again) == render_site(cold)
 
 
+def _built_copy(tmp_path: Path) -> tuple[Path, Path]:
+    """The seeds copied (without their manifest) and built once into a cache of their own:
+    the folder and the cache."""
+    folder = tmp_path / "source_texts"
+    shutil.copytree(SOURCE, folder)
+    (folder / "manifest.yaml").unlink()
+    cache = tmp_path / "cache"
+    render_site(build_corpus(folder, cache_dir=cache))
+    return folder, cache
+
+
 def test_only_the_listings_an_edit_changes_are_made_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -118,11 +129,7 @@ def test_only_the_listings_an_edit_changes_are_made_again(
     word of a post that names nothing new re-renders none."""
     from build_tools import render_indexes
 
-    folder = tmp_path / "source_texts"
-    shutil.copytree(SOURCE, folder)
-    (folder / "manifest.yaml").unlink()
-    cache = tmp_path / "cache"
-    render_site(build_corpus(folder, cache_dir=cache))
+    folder, cache = _built_copy(tmp_path)
     made: list[str] = []
     split_kept = render_indexes._split_kept
 
@@ -159,11 +166,7 @@ def test_an_edit_naming_nothing_new_ranks_and_lists_nothing_again(
     from build_tools import relations, render_facets
     from build_tools.cache import ParseCache
 
-    folder = tmp_path / "source_texts"
-    shutil.copytree(SOURCE, folder)
-    (folder / "manifest.yaml").unlink()
-    cache = tmp_path / "cache"
-    render_site(build_corpus(folder, cache_dir=cache))
+    folder, cache = _built_copy(tmp_path)
     calls: list[str] = []
     related, page, put = relations.related, render_facets._page, ParseCache.put
     monkeypatch.setattr(relations, "related", lambda i: calls.append("related") or related(i))
