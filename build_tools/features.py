@@ -24,6 +24,7 @@ from build_tools.excerpts import SHINGLE, content_tokens, sampled
 from build_tools.language import from_counts, joined_counts, letter_counts
 from build_tools.model import Features, ParsedSource
 from build_tools.people import person_matcher, ranked_people
+from build_tools.places import Places
 from build_tools.reuse import source_runs, source_units
 from build_tools.topics import (
     Matcher,
@@ -34,8 +35,6 @@ from build_tools.topics import (
     topic_matcher,
     words_of,
 )
-
-Places = tuple[tuple[int, str, str], ...]
 
 
 def source_digest(path: str, sha256: str, facts: Mapping[str, str] | None = None) -> str:
@@ -94,13 +93,13 @@ def _scan(parsed: ParsedSource, matcher: Matcher, found: dict[int, Words]) -> tu
             number += 1
     # By entry, each entry's in text order: an entry's places are one slice (see ``_counts``).
     places.sort(key=lambda place: place[0])
-    return Tally(dict(counts), first, frozenset(in_questions)), tuple(places)
+    return Tally(dict(counts), first, frozenset(in_questions)), Places(places)
 
 
 def _counts(places: Places) -> tuple[tuple[int, int], ...]:
     """(entry index, number of places) for each entry with places, by index: where each
     entry's slice of ``places`` (sorted by index) starts and ends."""
-    return tuple(sorted(Counter(index for index, _, _ in places).items()))
+    return tuple(sorted(Counter(places.indexes()).items()))
 
 
 def compute(parsed: ParsedSource, digest: str | None = None) -> Features:

@@ -229,15 +229,9 @@ class Metadata:
 
 
 @dataclass(frozen=True)
-class Features(Packed):
+class Features:
     """What the corpus-wide stages need from one source alone, computed once when it is read
-    and cached with it, so that linking, tagging and rendering after an edit only join them.
-
-    Pickled, ``topic_places`` and ``person_places`` are packed (:class:`Packed`): a page made
-    again reads those of the interviews it lists, the rest need only ``topic_counts`` and
-    ``person_counts``."""
-
-    _packed_fields = (("topic_places", "person_places"),)
+    and cached with it, so that linking, tagging and rendering after an edit only join them."""
 
     digest: str
     """Identity of the source as read (path, bytes' SHA-256, manifest facts): a key for what
@@ -254,12 +248,13 @@ class Features(Packed):
     """Topic ids it is about, most prominent first (``topics.interview_topics``)."""
     people: tuple[str, ...]
     """Person ids it names, most mentioned first (``people.interview_people``)."""
-    topic_places: tuple[tuple[int, str, str], ...]
+    topic_places: Sequence[tuple[int, str, str]]
     """(topic index, paragraph id, snippet) for each paragraph naming a topic, by topic index,
-    then in text order."""
-    person_places: tuple[tuple[int, str, str], ...]
+    then in text order (a :class:`~build_tools.places.Places`: a few arrays, not a tuple per
+    row)."""
+    person_places: Sequence[tuple[int, str, str]]
     """(person index, paragraph id, snippet) for each paragraph naming a person, by person
-    index, then in text order."""
+    index, then in text order (as ``topic_places``)."""
     topic_counts: tuple[tuple[int, int], ...]
     """(topic index, number of its ``topic_places``) for each topic named, by index."""
     person_counts: tuple[tuple[int, int], ...]

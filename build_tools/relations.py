@@ -23,7 +23,7 @@ from build_tools.people import PersonLocator, load_people, speakers
 from build_tools.topics import load_topics
 
 L = TypeVar("L", bound=Locator)
-Places = tuple[tuple[int, str, str], ...]
+Places = Sequence[tuple[int, str, str]]
 
 RELATED_MAX = 5
 RARE_MIN = 50
