@@ -340,12 +340,13 @@ def _split_kept(store: PageStore, url: str, blocks: Sequence[Block]) -> list[Par
     return parts
 
 
-def topic_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str]:
+def topic_pages(corpus: Corpus, store: PageStore | None = None) -> Iterator[tuple[str, str]]:
+    """Each topic's listing pages as they are made, then the topics' index page: the listings
+    are never all held at once (86 MB of text at 1,000 interviews)."""
     store = store or PageStore(None)
     topics = [t for t in load_topics() if t.id in corpus.topic_locators]
     named = _named_in(corpus, False, store) if store.cache is not None else {}
     index = {t.id: n for n, t in enumerate(load_topics())}
-    out: dict[str, str] = {}
     rows = []
     for t in sorted(topics, key=lambda t: -len(corpus.topic_locators[t.id])):
         locs = corpus.topic_locators[t.id]
@@ -366,12 +367,12 @@ def topic_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str
             "",
         ]
         shows = _blocks_shown(entry) if entry else None
-        out |= _listing(
+        yield from _listing(
             store, f"topics/{t.id}/", shows,
             partial(_locator_blocks, corpus, locs, Section(()), entry),
             (t.name, description, lead, "paragraphs"),
-        )  # fmt: skip
-    out["topics/index.md"] = front_matter({
+        ).items()  # fmt: skip
+    yield "topics/index.md", front_matter({
         "title": "Topics",
         "description": f"The {len(topics)} topics of the archive, with the paragraphs where each "
         "comes up.",
@@ -387,16 +388,16 @@ def topic_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str
         "</tbody></table>",
         "",
     ])  # fmt: skip
-    return out
 
 
-def people_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str]:
+def people_pages(corpus: Corpus, store: PageStore | None = None) -> Iterator[tuple[str, str]]:
+    """Each person's listing pages as they are made, then the people's index page (as
+    :func:`topic_pages`)."""
     store = store or PageStore(None)
     people = [p for p in load_people() if p.id in corpus.person_locators or p.id in corpus.speakers]
     ids = by_id(corpus)
     named = _named_in(corpus, True, store) if store.cache is not None else {}
     index = {p.id: n for n, p in enumerate(load_people())}
-    out: dict[str, str] = {}
     speaking_rows: list[str] = []
     mentioned_rows: list[str] = []
     for p in sorted(people, key=lambda p: p.name.split()[-1].casefold()):
@@ -433,12 +434,12 @@ def people_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, st
         ])) + ".")  # fmt: skip
         lead = [f"<p>{esc(p.description)}</p>"]
         head = (p.name, description, lead, "interviews and paragraphs")
-        out |= _listing(store, here, shows, blocks, head)
+        yield from _listing(store, here, shows, blocks, head).items()
     thead = (
         '<table class="ta-table"><thead><tr><th>Name</th><th>Who</th><th>Speaks in</th>'
         "<th>Mentioned in (paragraphs)</th></tr></thead><tbody>"
     )
-    out["people/index.md"] = front_matter({
+    yield "people/index.md", front_matter({
         "title": "People",
         "description": "Who speaks in the archive's interviews and who is mentioned, with every "
         "mention.",
@@ -451,7 +452,6 @@ def people_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, st
         '<h2 id="speakers">Speakers</h2>', thead, *speaking_rows, "</tbody></table>",
         '<h2 id="mentioned">Mentioned</h2>', thead, *mentioned_rows, "</tbody></table>", "",
     ])  # fmt: skip
-    return out
 
 
 def method(corpus: Corpus, store: PageStore | None = None) -> dict[str, str]:
@@ -553,7 +553,7 @@ def iter_index_pages(corpus: Corpus, store: PageStore | None = None) -> Iterator
     yield from chronology(corpus, store).items()
     yield from outlets(corpus).items()
     yield from method(corpus, store).items()
-    yield from topic_pages(corpus, store).items()
-    yield from people_pages(corpus, store).items()
+    yield from topic_pages(corpus, store)
+    yield from people_pages(corpus, store)
     yield from facets_page(corpus, store).items()
     yield from statement_pages(corpus).items()

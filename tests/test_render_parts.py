@@ -119,3 +119,27 @@ def test_continuation_parts_stay_out_of_search(split_site: dict[str, str]) -> No
         assert frontmatter.loads(split_site[path]).get("search") == {"exclude": True}, path
     for path in ["topics/ukraine.md", "method.md", "people/vladimir-putin.md"]:
         assert "search" not in frontmatter.loads(split_site[path]).metadata, path
+
+
+@pytest.mark.parametrize("listings", ["topic_pages", "people_pages"])
+def test_listings_come_one_at_a_time(
+    seed_corpus: Corpus, listings: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each listing's pages are handed on before the next listing is made, so the caller (which
+    keeps each page compressed) never holds them all: at 1,000 interviews the topic pages are
+    86 MB of text, and holding them left the heap 200 MB larger after they were freed."""
+    from build_tools import render_indexes
+
+    made: list[str] = []
+    listing = render_indexes._listing
+
+    def watched(store: object, url: str, *args: object) -> dict[str, str]:
+        made.append(url)
+        return listing(store, url, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render_indexes, "_listing", watched)
+    pages = iter(getattr(render_indexes, listings)(seed_corpus))
+    first, _ = next(pages)
+    assert len(made) == 1 and first.startswith(made[0].rstrip("/"))
+    rest = [path for path, _ in pages]
+    assert len(made) > 10 and rest[-1].endswith("/index.md")
