@@ -26,7 +26,7 @@ from typing import Any
 from build_tools import bibliography, features, feeds, tei
 from build_tools.export import SCHEMA_PATH, interview_record
 from build_tools.export import corpus_record as _corpus_record
-from build_tools.model import Corpus
+from build_tools.model import Corpus, repack_interview
 from build_tools.topics import load_topics
 
 ARCHIVE_NAME = "Transcript archive"
@@ -275,6 +275,7 @@ def write_all(corpus: Corpus, folder: Path, settings: Settings) -> list[DataFile
                 ext = KIND[kind].ext
                 put(interview_path(record["id"], ext), text, kind, KIND[kind].title, record["id"])
             entries.append(feeds.entry(record, url))
+            repack_interview(interview)  # its turns, unpickled for the record, go again
         whole.write("]," + compact(top)[1:] + "\n")
     head = [
         DataFile(ARCHIVE_PATHS["corpus"], "corpus", KIND["corpus"].title,

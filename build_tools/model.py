@@ -8,6 +8,7 @@ stage decided. Mappings held in fields are treated as read-only by convention.
 from __future__ import annotations
 
 import pickle
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,14 +21,18 @@ SourceRole = Literal["full", "excerpt", "duplicate"]
 
 class Packed:
     """A frozen dataclass some of whose fields are pickled in groups (``_packed_fields``), each
-    group as one pickle of its own, and unpickled when one of its fields is first read.
+    group as one compressed pickle of its own, and unpickled when one of its fields is first
+    read; :func:`repack` lets go of the unpickled values again.
 
     Why: a rebuild after an edit unpickles every unchanged file's cache entry, and the stages
-    read only part of it; the rest (at 1,000 files, 57 MB of source lines, 49 MB of turns and
-    69 MB of topic and person snippets) then costs a copy of bytes instead of millions of
-    objects. A field read often in some builds (the turns: every page made again) is a group
-    of its own, so reading it does not unpickle the rest. The packed fields may have no
-    default: a default is found on the class, so a missing field would not be noticed."""
+    read only part of it; the rest (at 1,000 files, 57 MB of source lines, 49 MB of turns
+    pickled) then costs a copy of bytes instead of millions of objects. A field read often in
+    some builds (the turns: every page made again) is a group of its own, so reading it does
+    not unpickle the rest. The pickle is kept after it is read: pickling the instance again
+    reuses it, and a stage done with a source's turns (its page made, its downloads written)
+    gives them back with :func:`repack` (at 5,000 files the turns took 570 MB as objects).
+    The packed fields may have no default: a default is found on the class, so a missing field
+    would not be noticed."""
 
     _packed_fields: ClassVar[tuple[tuple[str, ...], ...]] = ()
 
@@ -36,9 +41,11 @@ class Packed:
         blobs = []
         for group in self._packed_fields:
             blob = state.pop(_packed_key(group), None)
-            if blob is None:  # read since (or never packed): pickled now
+            if blob is None:  # never packed: pickled now
                 values = tuple(state.pop(name) for name in group)
-                blob = pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
+                blob = zlib.compress(pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL), 1)
+            for name in group:  # unpickled since: the pickle holds them
+                state.pop(name, None)
             blobs.append(blob)
         return (_unpickle_packed, (type(self), state, tuple(blobs)))
 
@@ -51,18 +58,28 @@ class Packed:
                 if blob is not None:
                     # Packed by __reduce__ into the build's own cache (see cache.py), never a
                     # source.
-                    values = pickle.loads(blob)  # noqa: S301
+                    values = pickle.loads(zlib.decompress(blob))  # noqa: S301
                     self.__dict__.update(zip(group, values, strict=True))
-                    del self.__dict__[_packed_key(group)]
                     return self.__dict__[name]
             raise AttributeError(name)
+
+
+def repack(*instances: Packed) -> None:
+    """Let go of the unpickled values of every packed group whose pickle is kept (they are
+    unpickled again when next read): for a stage done with a source."""
+    for instance in instances:
+        state = instance.__dict__
+        for group in instance._packed_fields:
+            if _packed_key(group) in state:
+                for name in group:
+                    state.pop(name, None)
 
 
 P = TypeVar("P", bound=Packed)
 
 
 def _packed_key(group: tuple[str, ...]) -> str:
-    """Where an instance keeps a group's pickle until it is read: named by its first field."""
+    """Where an instance keeps a group's pickle: named by its first field."""
     return f"_packed_{group[0]}"
 
 
@@ -284,7 +301,9 @@ class ParsedSource(Packed):
 
     Pickled, ``lines`` and ``structure`` are packed (:class:`Packed`): only the accounting
     reads them. ``turns`` are packed apart: only pages made again read them (a rebuild after an
-    edit at 1,000 files unpickled 49 MB of them, 0.16 s, for none). ``removed`` is not: the
+    edit at 1,000 files unpickled 49 MB of them, 0.16 s, for none), and the stages that read
+    every source's turns give each back when done with it (:func:`repack_interview`): a build
+    holds them compressed, not as objects. ``removed`` is not packed: the
     Method page and the downloads read every source's, and unpacking it would unpack the lines
     too (a cold build of 1,000 files held 938 MB after rendering with it packed, 807 MB
     without)."""
@@ -475,3 +494,9 @@ class Corpus:
     cache_dir: Path | None = field(default=None, compare=False, repr=False)
     """Where the build keeps what it may reuse (``build/cache``): the renderers keep pages
     there by a digest of what each shows. Not content: never compared."""
+
+
+def repack_interview(interview: Interview) -> None:
+    """:func:`repack` an interview's sources (its text and the excerpts merged into it): for a
+    stage that goes through the interviews one at a time and is done with this one."""
+    repack(interview.main, *(link.source for link in interview.linked))

@@ -330,15 +330,6 @@ def _read_job(job: tuple[Path, dict[str, str], ParseCache | None, str | None]) -
     return result
 
 
-def _unpacked(result: ReadResult) -> ReadResult:
-    """A file read anew, its turns unpickled now (``model.Packed`` unpickles a group when it is
-    first read): every page of such a file is made in this build. Unpickled later, amid the
-    rendering, they raised the peak of a cold build of 1,000 files from 841 to 879 MB."""
-    if result.parsed is not None:
-        _ = result.parsed.turns
-    return result
-
-
 def _read_all(
     jobs: list[tuple[Path, dict[str, str]]],
     workers: int | None,
@@ -373,14 +364,16 @@ def _read_all(
             work = [(*jobs[n], cache, keys.get(n)) for n in todo]
             with ProcessPoolExecutor(workers, mp_context=context) as pool:
                 done = pool.map(_read_job, work, chunksize=chunk)
+                # Each result arrives pickled, its turns and lines still packed (model.Packed):
+                # the pages and downloads unpack one source's turns at a time.
                 for n, result in zip(todo, done, strict=True):
-                    results[n] = _unpacked(result)
+                    results[n] = result
                     advance(1)
         else:
             for n in todo:
                 results[n] = read_source(*jobs[n])
                 if cache is not None and n in keys:
-                    results[n] = _unpacked(cache.put_fresh(keys[n], results[n]))
+                    results[n] = cache.put_fresh(keys[n], results[n])
                 advance(1)
     return [results[n] for n in range(len(jobs))]
 

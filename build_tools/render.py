@@ -25,7 +25,7 @@ import yaml
 
 from build_tools import features
 from build_tools.cache import ParseCache
-from build_tools.model import Corpus, Interview
+from build_tools.model import Corpus, Interview, repack_interview
 from build_tools.pipeline import collector_paused
 
 
@@ -187,4 +187,5 @@ def _render_pages(corpus: Corpus) -> Iterator[tuple[str, str]]:
             _interview_parts(interview, ids, before, after),
             partial(interview_page, interview, corpus, before, after),
         )
+        repack_interview(interview)  # its turns, unpickled for the page, go again
         yield page_path(interview.url), page

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from build_tools import features
 from build_tools.citation import citation_of
-from build_tools.model import Corpus, Interview
+from build_tools.model import Corpus, Interview, repack_interview
 from build_tools.render import esc, page_path
 from build_tools.render_interview import description
 from build_tools.topics import load_topics
@@ -72,8 +72,17 @@ def shared_of(interview: Interview, topic_names: dict[str, str]) -> Shared:
 def shared_pages(corpus: Corpus) -> dict[str, Shared]:
     """Interview page (docs-relative source path) -> what it shares; kept by the build hook
     after the corpus is dropped (a few hundred bytes an interview)."""
-    names = {t.id: t.name for t in load_topics()}
-    return {page_path(i.url): shared_of(i, names) for i in corpus.interviews}
+    names = topic_names()
+    shared = {}
+    for interview in corpus.interviews:
+        shared[page_path(interview.url)] = shared_of(interview, names)
+        repack_interview(interview)  # who speaks is read from the turns: they go again
+    return shared
+
+
+def topic_names() -> dict[str, str]:
+    """Topic id -> name, as :func:`shared_of` wants them."""
+    return {t.id: t.name for t in load_topics()}
 
 
 def json_ld(shared: Shared, site_url: str, site_name: str) -> dict[str, object]:
