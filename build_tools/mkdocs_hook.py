@@ -15,7 +15,6 @@ import re
 import resource
 import sys
 import time
-import zlib
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,6 +45,7 @@ from build_tools.memory import give_back  # noqa: E402
 from build_tools.minify import collapse_whitespace  # noqa: E402
 from build_tools.model import Corpus, Interview, repack_interview  # noqa: E402
 from build_tools.navigation import NavGroup, by_date  # noqa: E402
+from build_tools.page_bodies import PageBodies  # noqa: E402
 from build_tools.pipeline import build_corpus  # noqa: E402
 from build_tools.progress import for_stream  # noqa: E402
 from build_tools.render import esc, page_path, render_pages  # noqa: E402
@@ -75,7 +75,7 @@ _groups: list[NavGroup] = []
 _urls: dict[str, str] = {}
 _tocs: dict[str, list[dict[str, Any]]] = {}
 _titles: dict[str, str] = {}
-_bodies: dict[str, bytes] = {}  # generated page -> its HTML body, compressed, until written
+_bodies = PageBodies()  # generated page -> its HTML body, in a temporary file until written
 _files: Files | None = None  # this build's files (the body's links are resolved against them)
 _shared: dict[str, Shared] = {}  # interview page (source path) -> what its <head> shares
 _unsearched: set[str] = set()  # pages whose own front matter keeps them out of search
@@ -207,7 +207,8 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
     cache = Path(os.environ.get("TRANSCRIPTS_CACHE") or ROOT / "build" / "cache")
     corpus = build_corpus(source, jobs=None, cache_dir=cache, progress=for_stream())
     _pipeline_seconds = time.perf_counter() - _started
-    _titles, _bodies, _files = {}, {}, files
+    _bodies.close()  # the last build's (mkdocs serve), if any
+    _titles, _bodies, _files = {}, PageBodies(), files
     _unsearched.clear()
     _indexed.clear()
     # Source errors are warnings to MkDocs: the build goes on without the bad file, and
@@ -249,9 +250,9 @@ def _keep_page(path: str, markdown: str, files: Files, config: MkDocsConfig) -> 
     body, head = get_data(markdown)
     _titles[path] = html.unescape(str(head.get("title", path)))
     # MkDocs holds every page's content from reading the pages until the last is written: the
-    # bodies wait here compressed and go to their page just before it is written
-    # (on_page_context), and MkDocs reads only the front matter.
-    _bodies[path] = zlib.compress(body.encode("utf-8"), 1)
+    # bodies wait on disk compressed (page_bodies.py) and go to their page just before it is
+    # written (on_page_context), and MkDocs reads only the front matter.
+    _bodies.put(path, body)
     existing = files.get_file_from_path(path)
     if existing is not None:
         files.remove(existing)
@@ -441,7 +442,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Files, **kwargs: Any) -> Any:
         _second = Pending(_write_delegated, env, config, files, _nav)
         logging.getLogger("mkdocs.commands.build").addFilter(_SKIPPED)
         for path in _delegated:  # the second process has them
-            _bodies.pop(path, None)
+            _bodies.discard(path)
     return env
 
 
@@ -491,9 +492,9 @@ _SKIPPED = _NotSkipped()
 # generated page gets its body, just before its template is rendered.
 @event_priority(100)
 def on_page_context(context: Any, page: Page, config: MkDocsConfig, **kwargs: Any) -> Any:
-    body = _bodies.pop(page.file.src_uri, None)
+    body = _bodies.pop(page.file.src_uri)
     if body is not None and _files is not None:
-        page.content = _finish_body(zlib.decompress(body).decode("utf-8"), page, config, _files)
+        page.content = _finish_body(body, page, config, _files)
     return context
 
 
@@ -639,6 +640,7 @@ def _pagefind(config: MkDocsConfig) -> None:
 # (rules/offline.yaml says which and why).
 def on_post_build(config: MkDocsConfig, **kwargs: Any) -> None:
     _wait_for_second()
+    _bodies.close()  # every page is written
     if _built:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         mkdocs_seconds = time.perf_counter() - _started - _pipeline_seconds
