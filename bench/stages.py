@@ -224,6 +224,8 @@ def hook_arguments() -> dict[str, Any]:
         out["jobs"] = None  # one process per core
     if "cache_dir" in params:
         out["cache_dir"] = HOOK_CACHE
+    if "keep_link_inputs" in params:
+        out["keep_link_inputs"] = False
     return out
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pickle
 import zlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
@@ -76,6 +76,21 @@ def repack(*instances: Packed) -> None:
 
 
 P = TypeVar("P", bound=Packed)
+
+
+def replaced(instance: P, **changes: Any) -> P:
+    """``dataclasses.replace`` for a :class:`Packed` instance, its packed groups left packed
+    (``replace`` reads every field, so it would unpickle them all). Only fields outside the
+    packed groups may change."""
+    packed = {name for group in instance._packed_fields for name in group}
+    known = {f.name for f in fields(type(instance))}  # type: ignore[arg-type]
+    wrong = (packed | (changes.keys() - known)) & changes.keys()
+    if wrong:
+        raise ValueError(f"not replaceable without unpacking: {sorted(wrong)}")
+    made: P = object.__new__(type(instance))
+    made.__dict__.update(instance.__dict__)
+    made.__dict__.update(changes)
+    return made
 
 
 def _packed_key(group: tuple[str, ...]) -> str:
@@ -257,10 +272,11 @@ class Features:
     """Number of words compared for excerpts (editorial ``[insertions]`` left out)."""
     shingles: bytes
     """Distinct CRC-32 hashes of its word 5-grams, sorted, as little-endian 32-bit integers
-    (four bytes each where a set of Python ints takes about sixty)."""
+    (four bytes each where a set of Python ints takes about sixty). Empty in a corpus built
+    without its link inputs (``pipeline.without_link_inputs``)."""
     shingle_samples: bytes
     """Those of them in the sample that finds candidate pairs (``excerpts.sampled``), the same
-    way (computed once here, not for every source on every build)."""
+    way (computed once here, not for every source on every build). Empty as ``shingles``."""
     topics: tuple[str, ...]
     """Topic ids it is about, most prominent first (``topics.interview_topics``)."""
     people: tuple[str, ...]

@@ -25,7 +25,15 @@ from build_tools.accounting import check_links_lossless, check_nothing_lost
 from build_tools.cache import ParseCache
 from build_tools.decode import decode
 from build_tools.link import link
-from build_tools.model import Corpus, Diagnostic, ParsedSource, Rejected, SourceRef
+from build_tools.model import (
+    Corpus,
+    Diagnostic,
+    Interview,
+    ParsedSource,
+    Rejected,
+    SourceRef,
+    replaced,
+)
 from build_tools.parse import parse
 from build_tools.progress import SILENT, Progress
 from build_tools.relations import annotate
@@ -303,21 +311,38 @@ def build_corpus(
     jobs: int | None = 1,
     cache_dir: Path | None = None,
     progress: Progress = SILENT,
+    keep_link_inputs: bool = True,
 ) -> Corpus:
     """Read every source under ``source_dir`` and link them into a corpus.
 
     ``jobs``: processes reading files (None: one per core). ``cache_dir``: keep each file's
     read result there by content, so a rebuild reads only changed files. ``progress``: where to
-    report each stage. None of them changes the result.
+    report each stage. None of them changes the result. Without ``keep_link_inputs`` the
+    sources' shingles are dropped once the texts are linked (:func:`without_link_inputs`).
     """
     with collector_paused():
-        return _build_corpus(Path(source_dir), jobs, cache_dir, progress)
+        return _build_corpus(Path(source_dir), jobs, cache_dir, progress, keep_link_inputs)
 
 
 _collector_paused = collector_paused  # the name ``bench/stages.py`` looks for
 
 PARALLEL_MIN = 16
 """Fewer files than this are read in this process: starting workers would cost more."""
+
+
+def without_link_inputs(interview: Interview) -> Interview:
+    """``interview`` with its sources' shingles left out of their features (``b""``): only
+    linking reads them, and they were 160 MB at 5,000 files, held to the end of the build.
+    The parsed sources are copied without unpacking what they keep packed."""
+
+    def lean(parsed: ParsedSource) -> ParsedSource:
+        if parsed.features is None:
+            return parsed
+        found = replace(parsed.features, shingles=b"", shingle_samples=b"")
+        return replaced(parsed, features=found)
+
+    linked = tuple(replace(x, source=lean(x.source)) for x in interview.linked)
+    return replace(interview, main=lean(interview.main), linked=linked)
 
 
 def _read_job(job: tuple[Path, dict[str, str], ParseCache | None, str | None]) -> ReadResult:
@@ -379,8 +404,9 @@ def _read_all(
 
 
 def _build_corpus(
-    source_dir: Path, jobs: int | None, cache_dir: Path | None, progress: Progress
-) -> Corpus:
+    source_dir: Path, jobs: int | None, cache_dir: Path | None, progress: Progress,
+    keep_link_inputs: bool = True,
+) -> Corpus:  # fmt: skip
     _RESOLVED.clear()  # a folder or link may have moved since the last build
     paths, notes = discover(source_dir)
     manifest = load_manifest(source_dir)
@@ -407,6 +433,9 @@ def _build_corpus(
         interviews, notes = link(parsed, cache)
         diagnostics += notes
         diagnostics += check_links_lossless(interviews, cache)
+    del parsed  # the interviews hold them (or, without their link inputs, copies)
+    if not keep_link_inputs:
+        interviews = [without_link_inputs(i) for i in interviews]
     diagnostics.sort(key=lambda d: (d.path, d.line or 0))
     with progress.stage("topics and people", len(interviews), unit="interview"):
         annotated, topics, people, speakers = annotate(interviews, cache)

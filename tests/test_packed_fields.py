@@ -14,8 +14,8 @@ import pytest
 
 from build_tools import mkdocs_hook, pipeline
 from build_tools.downloads import Settings, write_all
-from build_tools.model import ParsedSource, repack
-from build_tools.pipeline import build_corpus, read_source
+from build_tools.model import Corpus, ParsedSource, repack, replaced
+from build_tools.pipeline import build_corpus, read_source, without_link_inputs
 from build_tools.render import render_pages
 from tests.conftest import SOURCE
 
@@ -140,3 +140,40 @@ def test_the_build_gives_back_every_source_s_turns(
     write_all(corpus, tmp_path / "site", Settings(None, "2025-03-21"))
     assert not unpacked()
     assert all(s.turns for s in sources)
+
+
+def test_a_corpus_without_its_link_inputs_differs_only_by_its_shingles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The site build drops the shingles after linking (only linking reads them): the corpus
+    is otherwise the same, and the copies keep packed what the sources kept packed."""
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 1)  # the seeds in reading processes
+    full = build_corpus(SOURCE, jobs=2, cache_dir=tmp_path / "cache")
+    lean = build_corpus(SOURCE, jobs=2, cache_dir=tmp_path / "cache", keep_link_inputs=False)
+
+    def sources(corpus: Corpus) -> list[ParsedSource]:
+        return [i.main for i in corpus.interviews] + [
+            x.source for i in corpus.interviews for x in i.linked
+        ]
+
+    assert all(s.features and s.features.shingles for s in sources(full))
+    assert all(
+        s.features and s.features.shingles == b"" == s.features.shingle_samples
+        for s in sources(lean)
+    )
+    assert all("_packed_turns" in vars(s) and "_packed_lines" in vars(s) for s in sources(lean))
+    assert list(lean.interviews) == [without_link_inputs(i) for i in full.interviews]
+    assert lean.topic_locators == full.topic_locators
+    assert lean.person_locators == full.person_locators
+    assert lean.diagnostics == full.diagnostics
+
+
+def test_a_packed_field_cannot_be_replaced_without_unpacking() -> None:
+    original = _load(pickle.dumps(_parsed(SOURCE / FULL)))
+    with pytest.raises(ValueError, match="turns"):
+        replaced(original, turns=())
+    with pytest.raises(ValueError, match="no_such_field"):
+        replaced(original, no_such_field=1)
+    copy_ = replaced(original, encoding="latin-1")
+    assert copy_.encoding == "latin-1" and "turns" not in vars(copy_)
+    assert replace(copy_, encoding=original.encoding) == original
