@@ -7,11 +7,12 @@ stored two bytes to a character), held from the first listing page to the end of
 and the objects' scattered freeing left the heap fragmented (a cold build at 5,000 grew by
 1.9 GB while rendering). Here a source's rows are three arrays and one UTF-8 string: about
 the size of their text, pickled and unpickled as a few byte strings, and a row is made only
-when it is read.
+when it is read. The text stays compressed until then.
 """
 
 from __future__ import annotations
 
+import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
@@ -23,7 +24,7 @@ class Places(Sequence[Row]):
     """An immutable sequence of (entry index, paragraph id, snippet) rows, equal to any
     sequence of the same rows (a tuple of them included)."""
 
-    __slots__ = ("_ends", "_ids", "_index", "_text", "_which")
+    __slots__ = ("_ends", "_ids", "_index", "_packed", "_text", "_which")
 
     def __init__(self, rows: Iterable[Row] = ()) -> None:
         index, which, ends = array("I"), array("I"), array("I")
@@ -40,8 +41,12 @@ class Places(Sequence[Row]):
         self._index = index
         self._which = which  # position of the row's paragraph id in ``_ids``
         self._ids = tuple(ids)
-        self._text = b"".join(chunks)  # every snippet, encoded, one after another
-        self._ends = ends  # where each row's snippet ends in ``_text``
+        # Every snippet, encoded, one after another, compressed until a row is first read:
+        # the rows are read by the listings, late in the build, and the stages before them
+        # reach the build's peak (the repeated statements' arrays, at 5,000 files).
+        self._packed = zlib.compress(b"".join(chunks), 1)
+        self._text: bytes | None = None  # ``_packed`` unpacked, once a row has been read
+        self._ends = ends  # where each row's snippet ends in the text
 
     @classmethod
     def _from_parts(
@@ -52,11 +57,11 @@ class Places(Sequence[Row]):
         made._index.frombytes(index)
         made._which.frombytes(which)
         made._ends.frombytes(ends)
-        made._ids, made._text = ids, text
+        made._ids, made._packed, made._text = ids, text, None
         return made
 
     def __reduce__(self) -> tuple[object, ...]:
-        parts = (self._index.tobytes(), self._which.tobytes(), self._ids, self._text)
+        parts = (self._index.tobytes(), self._which.tobytes(), self._ids, self._packed)
         return (Places._from_parts, (*parts, self._ends.tobytes()))
 
     def __len__(self) -> int:
@@ -72,8 +77,11 @@ class Places(Sequence[Row]):
         return self._row(range(len(self))[at])  # IndexError when out of range
 
     def _row(self, k: int) -> Row:
+        text = self._text
+        if text is None:
+            text = self._text = zlib.decompress(self._packed)
         start = self._ends[k - 1] if k else 0
-        snippet = self._text[start : self._ends[k]].decode("utf-8")
+        snippet = text[start : self._ends[k]].decode("utf-8")
         return self._index[k], self._ids[self._which[k]], snippet
 
     def indexes(self) -> Sequence[int]:
