@@ -261,6 +261,34 @@ def test_a_run_in_many_interviews_pairs_each_place_with_its_nearest_only(
     assert reached == set(order)
 
 
+@pytest.mark.parametrize("block", [8, 12, 64])
+def test_pairs_made_a_block_of_runs_at_a_time_are_the_same_pairs(
+    write_sources: Write, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    """``_pairs`` goes through the runs a block of places at a time (memory): any block size
+    gives the same pairs, whichever runs are picked, and the same diagonals once sorted."""
+    files = {
+        f"{k}.txt": transcript(f"Outlet {k}", f"May {k + 1}, 2022", seed=k + 1, answer=STATEMENT)
+        for k in range(6)
+    }
+    interviews = build(write_sources, files).interviews
+    rules = replace(reuse.load(), pair_all=3, nearest=2)
+    arrays = reuse._arrays(interviews, rules)
+    groups = reuse._groups(arrays, reuse._usable(arrays, rules))
+    _, every, near = reuse._kinds(groups.spread, groups.counts, rules, len(interviews))
+    some = np.arange(len(every)) % 3 != 1  # runs left out between the picked ones
+
+    def made(every: np.ndarray, near: np.ndarray) -> tuple[set[tuple[int, int]], list[bytes]]:
+        p, q = reuse._pairs(arrays, groups, every, near, rules.nearest)
+        diagonals = reuse._diagonals(arrays, p, q, rules)
+        return set(zip(p.tolist(), q.tolist(), strict=True)), [d.tobytes() for d in diagonals]
+
+    picks = [(every, near), (every & some, near & some), (every & ~some, near)]
+    whole = [made(*pick) for pick in picks]
+    monkeypatch.setattr(reuse, "_BLOCK", block)
+    assert all(len(w[0]) > 50 for w in whole) and [made(*pick) for pick in picks] == whole
+
+
 def test_formula_phrases_shorter_than_a_run_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     data = dict(reuse.load_rules("reuse"))
     data["formulas"] = ["Thank you"]
