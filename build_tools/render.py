@@ -162,17 +162,23 @@ def render_site(corpus: Corpus) -> dict[str, str]:
     return dict(render_pages(corpus))
 
 
-def render_pages(corpus: Corpus) -> Iterator[tuple[str, str]]:
+def render_pages(
+    corpus: Corpus, each: Callable[[Interview], object] | None = None
+) -> Iterator[tuple[str, str]]:
     """Every generated page as (docs-relative path, Markdown source), one at a time, in
     :func:`render_site`'s order: a caller that compresses or writes each page as it comes never
-    holds them all (at 1,000 interviews, 250 MB of Markdown)."""
+    holds them all (at 1,000 interviews, 250 MB of Markdown). ``each`` is called with every
+    interview once its page is made, before its turns are given back: a caller that reads them
+    too (the build hook: the headings of its table of contents) does not unpack them again."""
     # The corpus is millions of objects (see pipeline.py); it was frozen when it was built and
     # is still alive, so rendering it is not the start of a build that would collect first.
     with collector_paused(starts_build=False):
-        yield from _render_pages(corpus)
+        yield from _render_pages(corpus, each)
 
 
-def _render_pages(corpus: Corpus) -> Iterator[tuple[str, str]]:
+def _render_pages(
+    corpus: Corpus, each: Callable[[Interview], object] | None
+) -> Iterator[tuple[str, str]]:
     from build_tools.render_indexes import iter_index_pages
     from build_tools.render_interview import interview_page
 
@@ -187,5 +193,7 @@ def _render_pages(corpus: Corpus) -> Iterator[tuple[str, str]]:
             _interview_parts(interview, ids, before, after),
             partial(interview_page, interview, corpus, before, after),
         )
+        if each is not None:
+            each(interview)
         repack_interview(interview)  # its turns, unpickled for the page, go again
         yield page_path(interview.url), page

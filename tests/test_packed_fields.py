@@ -119,9 +119,10 @@ def test_a_source_read_again_and_given_back_pickles_as_before() -> None:
 def test_the_build_gives_back_every_source_s_turns(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Files read in reading processes arrive with their turns packed; the headings, the pages
-    and the downloads each unpack an interview's turns and give them back when done with it,
-    so the build never holds every source's turns as objects (570 MB at 5,000 files)."""
+    """Files read in reading processes arrive with their turns packed; the pages (and the
+    hook's headings and shared facts, taken with them) and the downloads each unpack an
+    interview's turns and give them back when done with it, so the build never holds every
+    source's turns as objects (570 MB at 5,000 files)."""
     monkeypatch.setattr(pipeline, "PARALLEL_MIN", 1)  # the seeds in reading processes
     corpus = build_corpus(SOURCE, jobs=2, cache_dir=tmp_path / "cache")
     sources = [i.main for i in corpus.interviews]
@@ -132,11 +133,17 @@ def test_the_build_gives_back_every_source_s_turns(
 
     assert sources and all("_packed_turns" in vars(s) for s in sources)
     assert corpus.interviews[0].main.turns and unpacked()  # reading them unpacks them
-    mkdocs_hook._keep_facts(corpus)  # the headings and what each page shares
-    assert not unpacked()
-    _ = [i.main.turns for i in corpus.interviews]
-    pages = dict(render_pages(corpus))
+    mkdocs_hook._keep_facts(corpus)
+    # As the hook renders: the headings and what each page shares are taken with each page.
+    pages = dict(render_pages(corpus, each=mkdocs_hook._keep_interview_facts))
     assert any(p.startswith("interviews/") for p in pages) and not unpacked()
+    assert (
+        set(mkdocs_hook._tocs)
+        == {i.id for i in corpus.interviews}
+        == {i.id for i in corpus.interviews if mkdocs_hook._shared.get(f"interviews/{i.id}.md")}
+    )
+    _ = [i.main.turns for i in corpus.interviews]
+    assert dict(render_pages(corpus)) == pages and not unpacked()
     write_all(corpus, tmp_path / "site", Settings(None, "2025-03-21"))
     assert not unpacked()
     assert all(s.turns for s in sources)
