@@ -3,11 +3,11 @@
 Why: every paragraph naming a topic or a person is a row with a snippet of about 30 words, and
 the topic and people pages read every row of every interview. As Python tuples the rows took
 159 MB at 1,000 interviews (700,000 objects: a snippet with a curly quote or an ellipsis is
-stored two bytes to a character), held from the first listing page to the end of the build,
-and the objects' scattered freeing left the heap fragmented (a cold build at 5,000 grew by
-1.9 GB while rendering). Here a source's rows are three arrays and one UTF-8 string: about
-the size of their text, pickled and unpickled as a few byte strings, and a row is made only
-when it is read. The text stays compressed until then.
+stored two bytes to a character), held from the first listing page to the end of the build
+(with the listings also held whole, a cold build at 5,000 grew by 1.9 GB while rendering).
+Here a source's rows are three arrays and one UTF-8 string, compressed until a row is first
+read: about the size of their text, pickled and unpickled as a few byte strings, and a row is
+made only when it is read.
 """
 
 from __future__ import annotations
