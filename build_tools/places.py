@@ -50,14 +50,14 @@ class Places(Sequence[Row]):
 
     @classmethod
     def _from_parts(
-        cls, index: bytes, which: bytes, ids: tuple[str, ...], text: bytes, ends: bytes
+        cls, index: bytes, which: bytes, ids: tuple[str, ...], packed: bytes, ends: bytes
     ) -> Places:
         made = cls.__new__(cls)
         made._index, made._which, made._ends = array("I"), array("I"), array("I")
         made._index.frombytes(index)
         made._which.frombytes(which)
         made._ends.frombytes(ends)
-        made._ids, made._packed, made._text = ids, text, None
+        made._ids, made._packed, made._text = ids, packed, None
         return made
 
     def __reduce__(self) -> tuple[object, ...]:
