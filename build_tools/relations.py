@@ -23,7 +23,7 @@ from build_tools.people import PersonLocator, load_people, speakers
 from build_tools.topics import load_topics
 
 L = TypeVar("L", bound=Locator)
-Places = Sequence[tuple[int, str, str]]
+PlaceRows = Sequence[tuple[int, str, str]]
 
 RELATED_MAX = 5
 RARE_MIN = 50
@@ -146,7 +146,7 @@ class _Rows(Sequence[tuple[str, str, str]]):
     __slots__ = ("_ends", "_hi", "_lo", "_members", "_places")
 
     def __init__(
-        self, members: Sequence[Member], places: Callable[[Features], Places],
+        self, members: Sequence[Member], places: Callable[[Features], PlaceRows],
         ends: Sequence[int] | None = None, lo: int = 0, hi: int | None = None,
     ) -> None:  # fmt: skip
         self._members = members
@@ -200,7 +200,7 @@ Counts = tuple[tuple[int, int], ...]
 
 def _join(
     interviews: Sequence[Interview], counts: Callable[[Features], Counts],
-    places: Callable[[Features], Places], ids: Sequence[str], make: Callable[[str, str, str], L],
+    places: Callable[[Features], PlaceRows], ids: Sequence[str], make: Callable[[str, str, str], L],
 ) -> dict[str, Locators[L]]:  # fmt: skip
     """Entry id -> its locators in corpus order, from each source's places (what
     ``topics.locate`` gives, without matching again); entries in table order.
