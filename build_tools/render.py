@@ -191,7 +191,7 @@ def _render_pages(
         page = store.page(
             "interview",
             _interview_parts(interview, ids, before, after),
-            partial(interview_page, interview, corpus, before, after),
+            partial(interview_page, interview, ids, before, after),
         )
         if each is not None:
             each(interview)

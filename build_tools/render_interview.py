@@ -14,9 +14,9 @@ from collections.abc import Iterator, Mapping
 from build_tools import features
 from build_tools.citation import citation_of, template
 from build_tools.downloads import KINDS, interview_path
-from build_tools.model import Corpus, ExcerptLink, Interview, Turn
+from build_tools.model import ExcerptLink, Interview, Turn
 from build_tools.people import load_people
-from build_tools.render import by_id, esc, front_matter, href, label
+from build_tools.render import esc, front_matter, href, label
 from build_tools.render_statements import echo_lines
 from build_tools.sentences import split
 from build_tools.topics import load_topics
@@ -214,7 +214,7 @@ def _downloads(interview: Interview) -> str:
     return f"<dt>Downloads</dt><dd>{links}</dd>"
 
 
-def _around(interview: Interview, corpus: Corpus, before: Interview | None,
+def _around(interview: Interview, ids: Mapping[str, Interview], before: Interview | None,
             after: Interview | None) -> str:  # fmt: skip
     here = interview.url
     parts = ['<nav class="ta-around" aria-label="Interviews by date" data-search-exclude>']
@@ -230,7 +230,6 @@ def _around(interview: Interview, corpus: Corpus, before: Interview | None,
         )
     parts.append("</nav>")
     if interview.related:
-        ids = by_id(corpus)
         parts.append(
             '<h2 id="related">Related interviews</h2>\n<ul class="ta-related" data-search-exclude>'
         )
@@ -269,9 +268,13 @@ def _esc_or_none(text: str | None) -> str | None:
 
 
 def interview_page(
-    interview: Interview, corpus: Corpus, before: Interview | None, after: Interview | None
+    interview: Interview,
+    ids: Mapping[str, Interview],
+    before: Interview | None,
+    after: Interview | None,
 ) -> str:
-    """The Markdown source of one interview page."""
+    """The Markdown source of one interview page (``ids``: every interview by its id, made
+    once for all the pages: render.by_id)."""
     main = interview.main
     meta = main.metadata
     topic_names = {t.id: t.name for t in load_topics()}
@@ -316,8 +319,8 @@ def interview_page(
     marks = _quotes(interview)
     headings = heading_ids(interview)
     languages = iter(found.languages)
-    echoes = echo_lines(interview, corpus)
+    echoes = echo_lines(interview, ids)
     for n, turn in enumerate(main.turns):
         body += [_turn(turn, headings.get(n), marks, lang, languages, echoes), ""]
-    body += [_around(interview, corpus, before, after), ""]
+    body += [_around(interview, ids, before, after), ""]
     return front_matter(fm) + "\n".join(body)

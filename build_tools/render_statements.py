@@ -8,6 +8,7 @@ only shows it. Every piece of text goes through ``render.esc``.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from build_tools import reuse
@@ -19,9 +20,9 @@ URL = "statements/"
 TITLE = "Repeated statements"
 
 
-def echo_lines(interview: Interview, corpus: Corpus) -> dict[str, str]:
-    """Paragraph id -> the line shown after it: where else the speaker said it."""
-    ids = by_id(corpus)
+def echo_lines(interview: Interview, ids: Mapping[str, Interview]) -> dict[str, str]:
+    """Paragraph id -> the line shown after it: where else the speaker said it (``ids``:
+    every interview by its id, render.by_id)."""
     here = interview.url
     links: dict[str, list[str]] = {}
     for e in interview.echoes:

@@ -14,6 +14,7 @@ from build_tools.bibliography import citation
 from build_tools.citation import citation_of, fill, human_date, main_speaker, template
 from build_tools.export import interview_record
 from build_tools.model import Corpus
+from build_tools.render import by_id
 from build_tools.render_interview import interview_page
 from build_tools.share import head_tags, json_ld, script_json, shared_pages
 from tests.conftest import by_source
@@ -63,7 +64,7 @@ def test_every_interview_page_carries_its_citation_and_a_cite_button_per_paragra
     seed_corpus: Corpus,
 ) -> None:
     for n, interview in enumerate(seed_corpus.interviews):
-        page = interview_page(interview, seed_corpus, None, None)
+        page = interview_page(interview, by_id(seed_corpus), None, None)
         (cite,) = re.findall(r'<div class="ta-cite"[^>]* data-cite="([^"]*)"', page)
         assert html.unescape(cite) == template(citation_of(interview))
         paragraphs = page.count('class="ta-p ')
