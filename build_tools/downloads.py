@@ -8,7 +8,8 @@ Online (when the site's address is known), Atom and JSON feeds (``feeds.py``).
 Every download is a view of the export record (``export.interview_record``): a paragraph's
 text in the CSV, the TEI, the text and the JSON is the export's, character for character
 (``tests/test_downloads.py`` checks it on every file). Records are made and written one
-interview at a time, so memory does not grow with the archive.
+interview at a time, so memory does not grow with the archive. The build writes them in a
+process of its own (:func:`write_beside`), sent the interviews one batch at a time.
 """
 
 from __future__ import annotations
@@ -16,17 +17,19 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from build_tools import bibliography, features, feeds, tei
+from build_tools.background import Consumer
 from build_tools.export import SCHEMA_PATH, interview_record
 from build_tools.export import corpus_record as _corpus_record
-from build_tools.model import Corpus, repack_interview
+from build_tools.model import Corpus, Interview, repack_interview
 from build_tools.topics import load_topics
 
 ARCHIVE_NAME = "Transcript archive"
@@ -241,6 +244,32 @@ def _csv_rows(record: dict[str, Any], url: str) -> Iterator[list[str]]:
 def write_all(corpus: Corpus, folder: Path, settings: Settings) -> list[DataFile]:
     """Write every download into ``folder`` (as the site's root: ``folder/data/…``,
     ``folder/feeds/…``) and list them, archive files first."""
+    return write_interviews(corpus.interviews, folder, settings, archive_facts(corpus))
+
+
+def write_beside(corpus: Corpus, folder: Path, settings: Settings) -> Consumer[list[DataFile]]:
+    """:func:`write_all` in a process of its own while the caller goes on (the build hook
+    renders the pages meanwhile: at 1,000 interviews the downloads take 5 s on one core); its
+    ``result()`` is the list. On one core they are written in the caller, when the list is
+    asked for. (The process takes about 0.3 s to start, which a handful of interviews does
+    not win back; it is used for them too, so that every build writes them the same way.)"""
+    beside = len(os.sched_getaffinity(0)) > 1
+    facts = archive_facts(corpus)
+    return Consumer(write_interviews, corpus.interviews, folder, settings, facts, beside=beside)
+
+
+def archive_facts(corpus: Corpus) -> dict[str, Any]:
+    """The corpus record's top level without its interviews (export.corpus_record's keys in
+    its order): what the corpus download needs besides them."""
+    top = _corpus_record(dataclasses.replace(corpus, interviews=()))
+    del top["interviews"]
+    return top
+
+
+def write_interviews(
+    interviews: Iterable[Interview], folder: Path, settings: Settings, facts: dict[str, Any]
+) -> list[DataFile]:
+    """:func:`write_all` given the interviews one at a time and :func:`archive_facts`."""
     topic_names = {t.id: t.name for t in load_topics()}
     (folder / INTERVIEWS).mkdir(parents=True, exist_ok=True)
     written: list[DataFile] = []
@@ -261,10 +290,9 @@ def write_all(corpus: Corpus, folder: Path, settings: Settings) -> list[DataFile
         rows.writerow(CSV_COLUMNS)
         # The export's top level with the interviews streamed in (export.corpus_record's
         # order of keys), so the whole corpus is never held as one record.
-        top = _corpus_record(dataclasses.replace(corpus, interviews=()))
+        top = dict(facts)
         whole.write(f'{{"schema_version":{top.pop("schema_version")},"interviews":[')
-        del top["interviews"]
-        for n, interview in enumerate(corpus.interviews):
+        for n, interview in enumerate(interviews):
             record = interview_record(interview)
             as_json = compact(record)  # the corpus's entry and the interview's own file
             whole.write(("," if n else "") + as_json)

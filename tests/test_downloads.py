@@ -28,6 +28,7 @@ from build_tools.downloads import (
     interview_path,
     md_escape,
     write_all,
+    write_beside,
 )
 from build_tools.export import corpus_record, load_schema
 from build_tools.model import Corpus
@@ -96,6 +97,21 @@ def test_write_all_lists_what_it_wrote_with_sizes(seed_corpus: Corpus, tmp_path:
     assert [f.path for f in files[:3]] == [
         "data/corpus.json", "data/corpus.schema.json", "data/paragraphs.csv",
     ]  # fmt: skip
+
+
+def test_written_beside_they_are_the_same_files(seed_corpus: Corpus, tmp_path: Path) -> None:
+    """write_beside (the build's way: a process of its own, sent the interviews) writes what
+    write_all writes, byte for byte, and lists it the same."""
+    here = write_all(seed_corpus, tmp_path / "here", SETTINGS)
+    writing = write_beside(seed_corpus, tmp_path / "beside", SETTINGS)
+    assert writing.result() == here
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes()
+                for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
+
+    assert files(tmp_path / "beside") == files(tmp_path / "here")
+    assert seed_corpus.interviews[0].main.turns  # the caller's corpus is still whole
 
 
 def test_corpus_json_is_the_export_compact_and_valid(
