@@ -212,7 +212,7 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
     )
     _pipeline_seconds = time.perf_counter() - _started
     _bodies.close()  # the last build's (mkdocs serve), if any
-    _titles, _bodies, _files = {}, PageBodies(), files
+    _titles, _bodies, _files = {}, PageBodies(cache), files
     _unsearched.clear()
     _indexed.clear()
     # Source errors are warnings to MkDocs: the build goes on without the bad file, and

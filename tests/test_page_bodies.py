@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tracemalloc
+from pathlib import Path
 
 import pytest
 
@@ -42,9 +43,23 @@ def test_the_bodies_are_held_on_disk_not_in_memory() -> None:
         held, _ = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert bodies.stored_bytes() > 20_000_000  # random hex compresses about in half
+    assert bodies.stored_bytes() == 50_000_000
     assert held < 5_000_000, held
     bodies.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="Linux shows where a file is")
+def test_the_file_is_in_the_folder_named_and_leaves_nothing_there(tmp_path: Path) -> None:
+    """The hook names its cache folder (on disk) rather than a temporary folder that may be
+    memory; the file has no name there, or none once the bodies are closed."""
+    folder = tmp_path / "cache"
+    bodies = PageBodies(folder)
+    bodies.put("a.md", "x" * 1000)
+    where = str(Path(f"/proc/self/fd/{bodies._file.fileno()}").readlink())
+    assert where.startswith(str(folder)), where
+    assert bodies.pop("a.md") == "x" * 1000
+    bodies.close()
+    assert list(folder.iterdir()) == []
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the second page writer is a fork")
