@@ -224,8 +224,8 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
     # (downloads.write_beside): each takes 5 s on one core at 1,000 interviews.
     writing = _Downloads(corpus, Path(config.site_dir), _settings(config))
     try:
-        # Each page is kept compressed as soon as it is rendered (render_pages): the pages
-        # are never all held as text at once.
+        # Each page's body goes to a file as soon as it is rendered (render_pages): the
+        # pages are never all held as text at once.
         for path, markdown in render_pages(corpus, each=_keep_interview_facts):
             _keep_page(path, markdown, files, config)
     except BaseException:
@@ -250,13 +250,13 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
 
 
 def _keep_page(path: str, markdown: str, files: Files, config: MkDocsConfig) -> None:
-    """Register a generated page with MkDocs, its body kept aside compressed."""
+    """Register a generated page with MkDocs, its body kept aside in a file."""
     # MkDocs' own front-matter reader: a "---" inside a value (a speaker label like
     # "Ivan Petrov---") must not end the block early.
     body, head = get_data(markdown)
     _titles[path] = html.unescape(str(head.get("title", path)))
     # MkDocs holds every page's content from reading the pages until the last is written: the
-    # bodies wait on disk compressed (page_bodies.py) and go to their page just before it is
+    # bodies wait on disk (page_bodies.py) and go to their page just before it is
     # written (on_page_context), and MkDocs reads only the front matter.
     _bodies.put(path, body)
     existing = files.get_file_from_path(path)
