@@ -221,7 +221,9 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
         (log.warning if d.level == "error" else log.info)(d.format())
     _keep_facts(corpus)
     # The downloads are written by a process of their own while this one renders the pages
-    # (downloads.write_beside): each takes 5 s on one core at 1,000 interviews.
+    # (downloads.write_beside): each takes 5 s on one core at 1,000 interviews. The rendering
+    # unpacks and gives back each interview's turns while they are sent: that changes no
+    # value, and a packed instance is pickled from the pickles it keeps (model.Packed).
     writing = _Downloads(corpus, Path(config.site_dir), _settings(config))
     try:
         # Each page's body goes to a file as soon as it is rendered (render_pages): the
