@@ -8,9 +8,10 @@ candidate pairing each place with its nearest (in more), or neither; and, for th
 candidate, on where its other places are. An edit changes these only for runs in the texts it
 changed, as they are now or as they were. So after an edit, the passage of two paragraphs is
 kept from the last build when neither paragraph is in a changed text nor holds a run whose
-status changed or a run pairing nearest places that a changed text holds; every other
-paragraph is compared again with the whole archive. The result is what comparing everything
-gives (``tests/test_reuse_update.py``).
+status changed, nor a place of a run pairing nearest places that has a changed text's place
+among its nearest, now or before (:func:`_nearest_moved`); every other paragraph is compared
+again with the whole archive. The result is what comparing everything gives
+(``tests/test_reuse_update.py``).
 
 The last build's result is kept in the cache as a :class:`State`; the texts an edit replaced
 are read back from the cache's parse entries (a source's features digest is its entry's key).
@@ -117,6 +118,56 @@ def _ignore_common(
     ignored[at[reuse._member(arr.runs[at], common)]] = True
 
 
+def _slots(
+    last: Sequence[tuple[str, str]], now: Sequence[tuple[str, str]], arr: reuse._Arrays
+) -> list[int]:
+    """Where each text of the last build that is gone now (``last`` minus ``now``, in order) had
+    its words, among the kept texts' words: this build's word number of the first word of the
+    next kept text (the kept texts are in the same order in both), or the end."""
+    first = {key: int(arr.first_word[n]) for n, key in enumerate(now)}
+    slots: list[int] = []
+    following = len(arr.runs)
+    for key in reversed(last):
+        if key in first:
+            following = first[key]
+        else:
+            slots.append(following)
+    return slots[::-1]
+
+
+def _nearest_moved(
+    at: np.ndarray, runs: np.ndarray, stays: np.ndarray, near: np.ndarray,
+    old: list[tuple[np.ndarray, int]], rules: Rules,
+) -> np.ndarray:  # fmt: skip
+    """Word numbers of the kept places of the runs ``near`` (sorted) whose pairs may differ:
+    those with a changed place among the ``rules.nearest`` places after them, now or before.
+
+    ``at``, ``runs``, ``stays``: word number, run and keptness of every place now of the runs
+    looked at; ``old``: the runs of each gone text with the word number its places stood at
+    among the kept ones (:func:`_slots`). A run of this kind pairs each place with the
+    ``nearest`` places after it; a kept place whose next ``nearest`` places hold no changed
+    place, now and before, has the same next places now as before (the kept places are in the
+    same order), so the same pairs. Counting kept places only before each changed place can
+    only reach further back than that, never less far."""
+    pick = reuse._member(runs, near)
+    word, run, kept = at[pick].astype(np.uint64), runs[pick].astype(np.uint64), stays[pick]
+    # Places as (run, word number) in one 64-bit key: sorted, each run's places in corpus order.
+    places = np.sort(run[kept] << np.uint64(32) | word[kept])
+    changed = [run[~kept] << np.uint64(32) | word[~kept]]
+    for runs_before, slot in old:
+        gone = runs_before[reuse._member(runs_before, near)].astype(np.uint64)
+        changed.append(gone << np.uint64(32) | np.uint64(slot))
+    slot_keys = np.concatenate(changed)
+    after = np.searchsorted(places, slot_keys)  # the kept places before each changed one
+    back = (after[:, None] - np.arange(1, rules.nearest + 1)).ravel()
+    owner = np.repeat(slot_keys >> np.uint64(32), rules.nearest)
+    hit = back >= 0
+    back, owner = back[hit], owner[hit]
+    same = (places[back] >> np.uint64(32)) == owner
+    found: np.ndarray = (places[back[same]] & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    return found
+
+
 def _update(
     interviews: Sequence[Interview], rules: Rules, state: State, cache: Store
 ) -> tuple[list[Passage], np.ndarray] | None:
@@ -160,17 +211,18 @@ def _update(
         rules,
         len(state.interviews),
     )
-    # A run that pairs each place with its nearest only: when a changed text holds it (now or
-    # before), the pairs of places the edit left alone can change too (a place added or
-    # removed between them), so its paragraphs are compared again.
-    near = (status_now == _NEAR) | (status_before == _NEAR)
-    flipped = maybe[(status_now != status_before) | near]
+    flipped = maybe[status_now != status_before]
     common_before = np.frombuffer(state.common, dtype="<u4").astype(np.uint32)
     common = np.union1d(np.setdiff1d(common_before, maybe), maybe[status_now == _COMMON])
 
-    # Paragraphs compared again: the changed texts', and those holding a run that changed.
+    # Paragraphs compared again: the changed texts', those holding a run whose status changed,
+    # and those holding a place of a run that pairs nearest places whose pairs the edit moved.
     touched = unit_changed.copy()
     touched[arr.unit_of[at[reuse._member(runs_at, flipped)]]] = True
+    near = maybe[(status_now == _NEAR) & (status_before == _NEAR)]
+    slots = _slots(state.interviews, now, arr)
+    moved = _nearest_moved(at, runs_at, stays, near, list(zip(old, slots, strict=True)), rules)
+    touched[arr.unit_of[moved]] = True
     del at, runs_at, owner
     word_touched = touched[arr.unit_of]
     # Ignored runs (formulas, and runs in too many interviews) are looked up only in the

@@ -4,6 +4,7 @@ to the echoes and to the formula limit."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -147,3 +148,33 @@ def test_the_cases_do_what_they_say(tmp_path: Path) -> None:
     # Each of the ten linked (to at most five others: max_echoes_per_paragraph).
     assert len({a for a, _ in pairs(build_corpus(ten))}) == 10
     assert pairs(build_corpus(eleven)) == set()  # a formula: no echo
+
+
+# Random archives where statements are said in more interviews than pair_all (their runs pair
+# each place with its nearest), and a random edit: what an update keeps and compares again
+# must still be what comparing everything finds.
+POOL = [filler(500 + k, 24) for k in range(6)]
+
+
+def _random_case(seed: int) -> tuple[dict[int, tuple[str, ...]], Edit]:
+    rng = random.Random(seed)
+    saying = {n: tuple(s for s in POOL if rng.random() < 0.45) for n in range(len(OUTLETS))}
+    n = rng.randrange(len(OUTLETS))
+    kind = rng.choice(["say", "say", "delete", "add"])
+    said = tuple(rng.sample(POOL, rng.randrange(len(POOL))))
+    if kind == "delete":
+        return saying, _delete(n)
+    if kind == "add":
+        return saying, _add(16, *said)
+    return saying, _say(n, *said)
+
+
+@pytest.mark.parametrize("nearest", [1, 2])
+@pytest.mark.parametrize("seed", range(6))
+def test_a_random_edit_updates_as_comparing_everything_does(
+    seed: int, nearest: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = replace(reuse.load(), pair_all=2, nearest=nearest)
+    monkeypatch.setattr(reuse, "load", lambda: rules)
+    saying, edit = _random_case(seed * 10 + nearest)
+    _updated(tmp_path, monkeypatch, saying, edit, changes=False)
