@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from build_tools import excerpts, reuse
+from build_tools import excerpts
+from build_tools.arrays import member, unique
 from build_tools.cache import Store
 from build_tools.model import Features
 
@@ -109,12 +110,12 @@ def _update(
         return codes, shared
     # Every place of the shingles of the changed texts, old (numbered after the archive) and
     # new; the counts before and after differ only by the pairs these make.
-    touched = np.unique(np.concatenate([*(samples[k] for k in changed), *old]))
+    touched = unique(np.concatenate([*(samples[k] for k in changed), *old]))
     # Looked up in every source's samples at once (a search per source was 1,000 calls, 0.06 s
     # at 1,000 sources); the entries are sorted by ``_codes``, so their order does not matter.
     every = np.concatenate(samples) if samples else np.zeros(0, dtype=np.uint32)
     owner = np.repeat(np.arange(n, dtype=np.uint64), [len(s) for s in samples])
-    held = reuse._member(every.astype(np.uint32, copy=False), touched.astype(np.uint32))
+    held = member(every.astype(np.uint32, copy=False), touched.astype(np.uint32))
     entry = (every[held].astype(np.uint64) << np.uint64(32)) | owner[held]
     entries_now = [entry]
     entries_before = [entry[~np.isin(owner[held], np.array(changed, dtype=np.uint64))]]
@@ -129,16 +130,16 @@ def _update(
     delta = np.concatenate([pairs_now, pairs_before])
     weight = np.r_[np.ones(len(pairs_now), np.int64), -np.ones(len(pairs_before), np.int64)]
     delta = delta // width * n + delta % width
-    unique, inverse = np.unique(delta, return_inverse=True)
-    change = np.bincount(inverse, weights=weight, minlength=len(unique)).astype(np.int64)
+    distinct, inverse = np.unique(delta, return_inverse=True)
+    change = np.bincount(inverse, weights=weight, minlength=len(distinct)).astype(np.int64)
 
-    at = np.searchsorted(codes, unique)
+    at = np.searchsorted(codes, distinct)
     known = at < len(codes)
-    known[known] = codes[at[known]] == unique[known]
+    known[known] = codes[at[known]] == distinct[known]
     shared = shared.copy()
     np.add.at(shared, at[known], change[known])
     new = ~known & (change != 0)
-    codes = np.insert(codes, at[new], unique[new])
+    codes = np.insert(codes, at[new], distinct[new])
     shared = np.insert(shared, at[new], change[new])
     if (shared < 0).any():
         return None  # cannot happen: counted again rather than trusted

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from build_tools.arrays import unique
 from build_tools.excerpts import SHINGLE, content_tokens, sampled
 from build_tools.language import from_counts, joined_counts, letter_counts
 from build_tools.model import Features, ParsedSource
@@ -64,7 +65,7 @@ def shingle_array(tokens: list[str], size: int = SHINGLE) -> np.ndarray:
     hashes = np.fromiter(
         map(zlib.crc32, map(joined.__getitem__, spans)), dtype="<u4", count=len(tokens) - size + 1
     )
-    return np.unique(hashes)
+    return unique(hashes)
 
 
 def _scan(parsed: ParsedSource, matcher: Matcher, found: dict[int, Words]) -> tuple[Tally, Places]:

@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz.distance import Indel
 
+from build_tools.arrays import member, unique
 from build_tools.cache import Store
 from build_tools.link import base_slug
 from build_tools.model import Echo, Interview, ParsedSource
@@ -225,7 +226,7 @@ def source_runs(echo_words: bytes, rules: Rules | None = None) -> tuple[bytes, b
     little-endian 32-bit)."""
     rules = rules or load()
     runs = _runs(np.frombuffer(echo_words, dtype="<u4"), rules.shingle_words)
-    formula = np.flatnonzero(_member(runs, _formula_runs(rules)))
+    formula = np.flatnonzero(member(runs, _formula_runs(rules)))
     return runs.astype("<u4").tobytes(), formula.astype("<u4").tobytes()
 
 
@@ -291,7 +292,7 @@ def _formula_runs(rules: Rules) -> np.ndarray:
         _runs(np.array([_hash(w) for w in phrase], dtype=np.uint32), size)[: len(phrase) - size + 1]
         for phrase in rules.formulas
     ]
-    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.uint32)
+    return unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.uint32)
 
 
 @dataclass(frozen=True)
@@ -371,29 +372,6 @@ def _arrays(interviews: Sequence[Interview], rules: Rules) -> _Arrays:
         formula[np.frombuffer(made[1], dtype="<u4").astype(np.int64) + at] = True
     return _Arrays(units, ends - sizes, sizes, parts, first_word, unit_of, interview_of_unit,
                    runs, valid, formula)  # fmt: skip
-
-
-def _member(values: np.ndarray, table: np.ndarray) -> np.ndarray:
-    """Whether each 32-bit value is in ``table`` (sorted, unique 32-bit values).
-
-    ``np.isin`` sorts both arrays, and a binary search per value misses the processor's cache
-    at every step (0.35 s for six million words): the low bits of each value are looked up in
-    a table of flags first, and only the few values that pass are searched. The table is
-    small enough to stay in the cache (2**20) unless ``table`` is large enough to make it pass
-    most values."""
-    found = np.zeros(len(values), dtype=bool)
-    if not len(table) or not len(values):
-        return found
-    bits = min(24, max(20, len(table).bit_length() + 4))
-    mask = np.uint32((1 << bits) - 1)
-    flags = np.zeros(1 << bits, dtype=bool)
-    flags[table & mask] = True
-    maybe = np.flatnonzero(flags[values & mask])
-    picked = values[maybe]
-    at = np.searchsorted(table, picked)
-    at[at == len(table)] = 0
-    found[maybe] = table[at] == picked
-    return found
 
 
 def _usable(arr: _Arrays, rules: Rules) -> np.ndarray:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from build_tools import features, reuse
+from build_tools.arrays import member, unique
 from build_tools.cache import Store
 from build_tools.model import Features, Interview
 from build_tools.reuse import Passage, Rules
@@ -90,7 +91,7 @@ def _source_runs(found: Features, rules: Rules) -> np.ndarray:
     valid = np.ones(len(hashes), dtype=bool)
     valid[(np.cumsum(sizes)[:, None] - np.arange(1, rules.shingle_words)).ravel()] = False
     runs = reuse._runs(hashes, rules.shingle_words)
-    usable = valid & ~reuse._member(runs, reuse._formula_runs(rules))
+    usable = valid & ~member(runs, reuse._formula_runs(rules))
     kept: np.ndarray = runs[usable]
     return kept
 
@@ -102,7 +103,7 @@ def _statuses(
     interview ``owner`` of each, in an archive of ``total`` interviews."""
     at = np.searchsorted(table, runs)
     counts = np.bincount(at, minlength=len(table))
-    pairs = np.unique(at.astype(np.int64) << np.int64(32) | (owner.astype(np.int64) + (1 << 31)))
+    pairs = unique(at.astype(np.int64) << np.int64(32) | (owner.astype(np.int64) + (1 << 31)))
     spread = np.bincount((pairs >> np.int64(32)).astype(np.int64), minlength=len(table))
     common, every, near = reuse._kinds(spread, counts, rules, total)
     return np.select([common, every, near], [_COMMON, _EVERY, _NEAR], _NEITHER)
@@ -115,7 +116,7 @@ def _ignore_common(
     (sorted). A word's mask (``reuse._masked``) depends only on the runs of its own paragraph,
     so marking whole paragraphs gives their words the mask of marking every run."""
     at = np.flatnonzero(where)
-    ignored[at[reuse._member(arr.runs[at], common)]] = True
+    ignored[at[member(arr.runs[at], common)]] = True
 
 
 def _slots(
@@ -149,13 +150,13 @@ def _nearest_moved(
     place, now and before, has the same next places now as before (the kept places are in the
     same order), so the same pairs. Counting kept places only before each changed place can
     only reach further back than that, never less far."""
-    pick = reuse._member(runs, near)
+    pick = member(runs, near)
     word, run, kept = at[pick].astype(np.uint64), runs[pick].astype(np.uint64), stays[pick]
     # Places as (run, word number) in one 64-bit key: sorted, each run's places in corpus order.
     places = np.sort(run[kept] << np.uint64(32) | word[kept])
     changed = [run[~kept] << np.uint64(32) | word[~kept]]
     for runs_before, slot in old:
-        gone = runs_before[reuse._member(runs_before, near)].astype(np.uint64)
+        gone = runs_before[member(runs_before, near)].astype(np.uint64)
         changed.append(gone << np.uint64(32) | np.uint64(slot))
     slot_keys = np.concatenate(changed)
     after = np.searchsorted(places, slot_keys)  # the kept places before each changed one
@@ -197,8 +198,8 @@ def _update(
     unit_changed = np.isin(arr.interview_of_unit, np.array(changed, dtype=np.int32))
     word_changed = unit_changed[arr.unit_of]
     # Runs whose status may differ: those of the changed texts, now and before.
-    maybe = np.unique(np.concatenate([arr.runs[usable & word_changed], *old]))
-    at = np.flatnonzero(usable & reuse._member(arr.runs, maybe))
+    maybe = unique(np.concatenate([arr.runs[usable & word_changed], *old]))
+    at = np.flatnonzero(usable & member(arr.runs, maybe))
     runs_at = arr.runs[at]
     owner = arr.interview_of_unit[arr.unit_of[at]]
     status_now = _statuses(maybe, runs_at, owner, rules, len(interviews))
@@ -213,12 +214,13 @@ def _update(
     )
     flipped = maybe[status_now != status_before]
     common_before = np.frombuffer(state.common, dtype="<u4").astype(np.uint32)
-    common = np.union1d(np.setdiff1d(common_before, maybe), maybe[status_now == _COMMON])
+    kept_common = common_before[~member(common_before, maybe)]
+    common = unique(np.concatenate([kept_common, maybe[status_now == _COMMON]]))
 
     # Paragraphs compared again: the changed texts', those holding a run whose status changed,
     # and those holding a place of a run that pairs nearest places whose pairs the edit moved.
     touched = unit_changed.copy()
-    touched[arr.unit_of[at[reuse._member(runs_at, flipped)]]] = True
+    touched[arr.unit_of[at[member(runs_at, flipped)]]] = True
     near = maybe[(status_now == _NEAR) & (status_before == _NEAR)]
     slots = _slots(state.interviews, now, arr)
     moved = _nearest_moved(at, runs_at, stays, near, list(zip(old, slots, strict=True)), rules)
@@ -231,8 +233,8 @@ def _update(
     ignored = arr.valid & ~usable
     _ignore_common(arr, usable & word_touched, common, ignored)
     # Every place of every candidate run of those paragraphs, across the archive.
-    theirs = np.unique(arr.runs[usable & word_touched & ~ignored])
-    groups = reuse._groups(arr, usable & reuse._member(arr.runs, theirs))
+    theirs = unique(arr.runs[usable & word_touched & ~ignored])
+    groups = reuse._groups(arr, usable & member(arr.runs, theirs))
     _, every, near = reuse._kinds(groups.spread, groups.counts, rules, len(interviews))
     p, q = reuse._pairs(arr, groups, every, near, rules.nearest)
     del groups
