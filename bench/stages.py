@@ -9,7 +9,7 @@ step by step, in one process (the library may read files in parallel; here every
 cost is wanted), with the cycle collector paused as there. ``parse`` normalises every line
 itself, so normalising is timed inside it and, once more on its own, as a separate figure.
 
-``--rebuild`` adds one sentence to one file and runs ``build_corpus`` + ``render_site`` the way
+``--rebuild`` adds one sentence to one file and runs ``build_corpus`` + the rendering the way
 the MkDocs hook calls them (all cores, the hook's cache folder, when the library has them): in
 this fresh process, as ``make site`` after an edit, then for a second edit in the same process,
 as ``mkdocs serve`` rebuilds; the file is put back afterwards.
@@ -34,7 +34,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from build_tools import features, pipeline, reuse
+from build_tools import features, pipeline, render, reuse
 from build_tools.accounting import check_links_lossless, check_nothing_lost
 from build_tools.decode import decode
 from build_tools.downloads import Settings, write_all
@@ -229,8 +229,20 @@ def hook_arguments() -> dict[str, Any]:
     return out
 
 
+def render_as_the_hook_does(corpus: Corpus) -> None:
+    """Every page made, taken as the hook takes them: one at a time from ``render_pages``, the
+    pages read back from the cache as they were kept (bytes, which the hook stores as they
+    are); ``render_site`` where the library has no ``render_pages``."""
+    pages = getattr(render, "render_pages", None)
+    if pages is None:
+        render_site(corpus)
+        return
+    for _ in pages(corpus):
+        pass
+
+
 def rebuild_after_edit(source: Path, run: int = 1) -> dict[str, Any]:
-    """Seconds (wall, CPU) for ``build_corpus`` + ``render_site`` after one sentence was added
+    """Seconds (wall, CPU) for ``build_corpus`` + the pages after one sentence was added
     to one file, called as the hook calls it: first in this fresh process (as ``make site``
     after an edit: the cache on disk is warm, nothing is in memory), then, after that file is
     put back and built once more, for a second edit in the same process (as ``mkdocs serve``
@@ -243,7 +255,7 @@ def rebuild_after_edit(source: Path, run: int = 1) -> dict[str, Any]:
     def edited_build(sentence: bytes) -> tuple[float, float]:
         target.write_bytes(original.rstrip(b"\n") + b" " + sentence)
         start, cpu = time.perf_counter(), time.process_time()
-        render_site(pipeline.build_corpus(source, **kwargs))
+        render_as_the_hook_does(pipeline.build_corpus(source, **kwargs))
         return time.perf_counter() - start, time.process_time() - cpu
 
     # A repeated run adds other words: its edit must be as new to the cache as the first one.
@@ -253,7 +265,7 @@ def rebuild_after_edit(source: Path, run: int = 1) -> dict[str, Any]:
             f"This sentence was added by the benchmark{again}.".encode()
         )
         target.write_bytes(original)
-        render_site(pipeline.build_corpus(source, **kwargs))  # as serve does after the undo
+        render_as_the_hook_does(pipeline.build_corpus(source, **kwargs))  # serve, after the undo
         serve_seconds, serve_cpu = edited_build(f"And this one was added after it{again}.".encode())
     finally:
         target.write_bytes(original)

@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils.meta import get_data
+from mkdocs.utils.meta import YAML_RE, get_data
 
 # The plain `mkdocs` command does not put the project on sys.path; the hook file knows where
 # it lives.
@@ -48,7 +48,7 @@ from build_tools.navigation import NavGroup, by_date  # noqa: E402
 from build_tools.page_bodies import PageBodies  # noqa: E402
 from build_tools.pipeline import build_corpus  # noqa: E402
 from build_tools.progress import for_stream  # noqa: E402
-from build_tools.render import esc, page_path, render_pages  # noqa: E402
+from build_tools.render import Markdown, esc, page_path, render_pages  # noqa: E402
 from build_tools.render_interview import toc  # noqa: E402
 from build_tools.rules import load_rules  # noqa: E402
 from build_tools.search_index import (  # noqa: E402
@@ -251,12 +251,10 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
     return files
 
 
-def _keep_page(path: str, markdown: str, files: Files, config: MkDocsConfig) -> None:
+def _keep_page(path: str, markdown: Markdown, files: Files, config: MkDocsConfig) -> None:
     """Register a generated page with MkDocs, its body kept aside in a file."""
-    # MkDocs' own front-matter reader: a "---" inside a value (a speaker label like
-    # "Ivan Petrov---") must not end the block early.
-    body, head = get_data(markdown)
-    _titles[path] = html.unescape(str(head.get("title", path)))
+    head, body, meta = _split_page(markdown)
+    _titles[path] = html.unescape(str(meta.get("title", path)))
     # MkDocs holds every page's content from reading the pages until the last is written: the
     # bodies wait on disk (page_bodies.py) and go to their page just before it is
     # written (on_page_context), and MkDocs reads only the front matter.
@@ -264,7 +262,31 @@ def _keep_page(path: str, markdown: str, files: Files, config: MkDocsConfig) -> 
     existing = files.get_file_from_path(path)
     if existing is not None:
         files.remove(existing)
-    files.append(File.generated(config, path, content=markdown[: len(markdown) - len(body)]))
+    files.append(File.generated(config, path, content=head))
+
+
+_FRONT_MATTER = re.compile(YAML_RE.pattern.encode(), YAML_RE.flags & ~re.UNICODE)
+"""MkDocs' front-matter block, for a page's UTF-8 bytes (no byte of a multi-byte character is
+ASCII, so it matches where the text's expression matches)."""
+
+
+def _split_page(markdown: Markdown) -> tuple[str, Markdown, dict[str, Any]]:
+    """A page's front matter block (up to its body), its body and the front matter's values, as
+    MkDocs' own reader splits them: a "---" inside a value (a speaker label like "Ivan
+    Petrov---") must not end the block early. A page read back from the cache as bytes
+    (render.Markdown) has only its front matter decoded; its body is passed on as bytes."""
+    if isinstance(markdown, str):
+        text, meta = get_data(markdown)
+        return markdown[: len(markdown) - len(text)], text, meta
+    found = _FRONT_MATTER.match(markdown)
+    if found is None:
+        return _split_page(markdown.decode("utf-8"))
+    end = found.end()
+    rest, meta = get_data(markdown[:end].decode("utf-8"))
+    if rest:  # not front matter after all (MkDocs keeps the page whole then)
+        return "", markdown, {}
+    body = markdown[end:].lstrip(b"\n")
+    return markdown[: len(markdown) - len(body)].decode("utf-8"), body, meta
 
 
 # The downloads are written straight into site_dir (MkDocs has cleaned it before on_files),

@@ -33,9 +33,9 @@ class PageBodies:
         self._end = 0
         self._where: dict[str, tuple[int, int]] = {}  # path -> (offset, size) in the file
 
-    def put(self, path: str, body: str) -> None:
-        """Keep ``body`` for ``path`` (replacing what was kept for it)."""
-        data = body.encode("utf-8")
+    def put(self, path: str, body: str | bytes) -> None:
+        """Keep ``body`` (text, or its UTF-8 bytes) for ``path`` (replacing what was kept)."""
+        data = body if isinstance(body, bytes) else body.encode("utf-8")
         os.pwrite(self._file.fileno(), data, self._end)
         self._where[path] = (self._end, len(data))
         self._end += len(data)

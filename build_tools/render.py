@@ -107,6 +107,19 @@ def label(interview: Interview) -> str:
     return f"{meta.date or 'undated'}, {who}"
 
 
+Markdown = str | bytes
+"""A page's Markdown source: text, or the UTF-8 bytes of a page read back unchanged from the
+cache (:class:`PageStore`, whole listings). Those pass on as bytes: a rebuild after an edit reads
+back every page the edit left alone (about 100 KB an interview), and the build hook stores
+bodies as bytes, so decoding them only for it to encode them again cost a second at 5,000
+interviews."""
+
+
+def text_of(page: Markdown) -> str:
+    """The page's Markdown as text."""
+    return page if isinstance(page, str) else page.decode("utf-8")
+
+
 def by_id(corpus: Corpus) -> dict[str, Interview]:
     """Interviews by slug."""
     return {i.id: i for i in corpus.interviews}
@@ -123,14 +136,14 @@ class PageStore:
     def __init__(self, folder: Path | None) -> None:
         self.cache = ParseCache(folder) if folder is not None else None
 
-    def page(self, kind: str, parts: object, make: Callable[[], str]) -> str:
-        """The page from the cache, or made now (and kept)."""
+    def page(self, kind: str, parts: object, make: Callable[[], str]) -> Markdown:
+        """The page from the cache (as bytes), or made now (and kept)."""
         if self.cache is None:
             return make()
         key = "page-" + hashlib.sha256(repr((kind, parts)).encode()).hexdigest()
         hit = self.cache.get_bytes(key)
         if hit is not None:
-            return hit.decode("utf-8")
+            return hit
         text = make()
         # Encoded, not pickled: pickling a str makes CPython keep a UTF-8 copy inside it.
         self.cache.put_bytes(key, text.encode("utf-8"))
@@ -164,15 +177,16 @@ def _interview_parts(
 
 def render_site(corpus: Corpus) -> dict[str, str]:
     """Every generated page: docs-relative path -> Markdown source."""
-    return dict(render_pages(corpus))
+    return {path: text_of(page) for path, page in render_pages(corpus)}
 
 
 def render_pages(
     corpus: Corpus, each: Callable[[Interview], object] | None = None
-) -> Iterator[tuple[str, str]]:
-    """Every generated page as (docs-relative path, Markdown source), one at a time, in
-    :func:`render_site`'s order: a caller that compresses or writes each page as it comes never
-    holds them all (at 1,000 interviews, 250 MB of Markdown). ``each`` is called with every
+) -> Iterator[tuple[str, Markdown]]:
+    """Every generated page as (docs-relative path, Markdown source: text, or bytes when read
+    back from the cache), one at a time, in :func:`render_site`'s order: a caller that stores
+    or writes each page as it comes never holds them all (at 1,000 interviews, 250 MB of
+    Markdown). ``each`` is called with every
     interview once its page is made, before its turns are given back: a caller that reads them
     too (the build hook: the headings of its table of contents) does not unpack them again."""
     # The corpus is millions of objects (see pipeline.py); it was frozen when it was built and
@@ -183,7 +197,7 @@ def render_pages(
 
 def _render_pages(
     corpus: Corpus, each: Callable[[Interview], object] | None
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple[str, Markdown]]:
     from build_tools.render_indexes import iter_index_pages
     from build_tools.render_interview import interview_page
 

@@ -20,7 +20,7 @@ from functools import partial
 from build_tools.ids import slugify
 from build_tools.model import Corpus, Interview
 from build_tools.people import load_people
-from build_tools.render import PageStore, esc, front_matter, href, label
+from build_tools.render import Markdown, PageStore, esc, front_matter, href, label
 from build_tools.topics import load_topics
 
 URL = "interviews/"
@@ -117,7 +117,7 @@ def _options(facet: Facet, found: Counter[tuple[str, str]]) -> list[tuple[str, s
     return out
 
 
-def facets_page(corpus: Corpus, store: PageStore | None = None) -> dict[str, str]:
+def facets_page(corpus: Corpus, store: PageStore | None = None) -> dict[str, Markdown]:
     """The page's Markdown (HTML blocks, every text escaped), at ``interviews/index.md``;
     kept in ``store`` by what it shows of each interview (an edit seldom changes any of it,
     and making it took 0.07 s at 1,000 interviews)."""

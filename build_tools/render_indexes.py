@@ -18,7 +18,17 @@ from build_tools.model import Corpus, Interview, Locator
 from build_tools.normalise import REGISTRY
 from build_tools.people import load_people
 from build_tools.relations import Locators
-from build_tools.render import PageStore, by_id, esc, front_matter, href, label, listed
+from build_tools.render import (
+    Markdown,
+    PageStore,
+    by_id,
+    esc,
+    front_matter,
+    href,
+    label,
+    listed,
+    text_of,
+)
 from build_tools.render_facets import facets_page
 from build_tools.render_parts import Block, Part, Section, first_part, pages, split
 from build_tools.render_statements import method_section, statement_pages
@@ -101,7 +111,7 @@ def _example_citation(corpus: Corpus) -> str:
     return fill(template(citation_of(i)), url, "<date you read it>")
 
 
-def chronology(corpus: Corpus, store: PageStore | None = None) -> dict[str, str]:
+def chronology(corpus: Corpus, store: PageStore | None = None) -> dict[str, Markdown]:
     years: dict[str, list[Interview]] = defaultdict(list)
     for i in corpus.interviews:
         years[(i.main.metadata.date or "undated")[:4]].append(i)
@@ -307,23 +317,25 @@ def _blocks_shown(entry: Named) -> str:
 
 def _listing(
     store: PageStore, url: str, shows: object | None, blocks: Callable[[], Sequence[Block]],
-    head: tuple[str, str, Sequence[str], str],
-) -> dict[str, str]:  # fmt: skip
+    head: tuple[str, str, Sequence[str], str], ending: str = "",
+) -> dict[str, Markdown]:  # fmt: skip
     """The pages of one listing (``render_parts.pages`` with ``head``: title, description,
-    lead and what it lists) made from ``blocks()``. With a cache and ``shows`` (a digest of
-    every block: their tokens in order), the whole listing is kept by what it shows, so a
-    rebuild after an edit re-renders only the listings the edit changes; the rest are read
-    back as they were, without being split or joined again."""
+    lead and what it lists) made from ``blocks()``, each followed by ``ending``. With a cache
+    and ``shows`` (a digest of every block: their tokens in order), the whole listing is kept
+    by what it shows, so a rebuild after an edit re-renders only the listings the edit
+    changes; the rest are read back as they were (bytes), without being split or joined."""
     if store.cache is None or shows is None:
-        return pages(_split_kept(store, url, blocks()), *head)
-    what = repr((url, head, shows, render_parts.PART_BUDGET))  # the budget: tests change it
+        made = pages(_split_kept(store, url, blocks()), *head)
+        return {path: text + ending for path, text in made.items()}
+    what = repr((url, head, shows, render_parts.PART_BUDGET, ending))  # the budget: tests change it
     key = "listing-" + hashlib.sha256(what.encode()).hexdigest()
     kept = store.cache.get(key)
     if isinstance(kept, dict):
-        return {path: text.decode("utf-8") for path, text in kept.items()}
-    out = pages(_split_kept(store, url, blocks()), *head)
+        return dict(kept)
+    made = pages(_split_kept(store, url, blocks()), *head)
+    out: dict[str, Markdown] = {path: text + ending for path, text in made.items()}
     # Encoded: pickling a str makes CPython keep a UTF-8 copy inside it.
-    store.cache.put(key, {path: text.encode("utf-8") for path, text in out.items()})
+    store.cache.put(key, {path: text_of(text).encode("utf-8") for path, text in out.items()})
     return out
 
 
@@ -340,7 +352,7 @@ def _split_kept(store: PageStore, url: str, blocks: Sequence[Block]) -> list[Par
     return parts
 
 
-def topic_pages(corpus: Corpus, store: PageStore | None = None) -> Iterator[tuple[str, str]]:
+def topic_pages(corpus: Corpus, store: PageStore | None = None) -> Iterator[tuple[str, Markdown]]:
     """Each topic's listing pages as they are made, then the topics' index page: the listings
     are never all held at once (86 MB of text at 1,000 interviews)."""
     store = store or PageStore(None)
@@ -390,7 +402,7 @@ def topic_pages(corpus: Corpus, store: PageStore | None = None) -> Iterator[tupl
     ])  # fmt: skip
 
 
-def people_pages(corpus: Corpus, store: PageStore | None = None) -> Iterator[tuple[str, str]]:
+def people_pages(corpus: Corpus, store: PageStore | None = None) -> Iterator[tuple[str, Markdown]]:
     """Each person's listing pages as they are made, then the people's index page (as
     :func:`topic_pages`)."""
     store = store or PageStore(None)
@@ -454,7 +466,7 @@ def people_pages(corpus: Corpus, store: PageStore | None = None) -> Iterator[tup
     ])  # fmt: skip
 
 
-def method(corpus: Corpus, store: PageStore | None = None) -> dict[str, str]:
+def method(corpus: Corpus, store: PageStore | None = None) -> dict[str, Markdown]:
     fixes = "\n".join(f"<li><code>{esc(r.name)}</code>: {esc(r.doc)}</li>" for r in REGISTRY)
     intro = [
         "<p>Raw transcripts are kept byte for byte in the repository’s <code>source_texts/"
@@ -490,9 +502,10 @@ def method(corpus: Corpus, store: PageStore | None = None) -> dict[str, str]:
         "text every fix, removed line and excerpt."
     )
     head = ("Method", description, intro, "texts")
-    out = _listing(store or PageStore(None), "method/", _shows(blocks), lambda: blocks, head)
     # The page ends with a newline, as it did when it was one page.
-    return {path: text + "\n" for path, text in out.items()}
+    return _listing(
+        store or PageStore(None), "method/", _shows(blocks), lambda: blocks, head, ending="\n"
+    )
 
 
 def _method_token(i: Interview) -> str:
@@ -543,10 +556,12 @@ def _method_block(i: Interview) -> Callable[[str], str]:
 
 def index_pages(corpus: Corpus, store: PageStore | None = None) -> dict[str, str]:
     """Every page except the interview pages (topic and people blocks kept in ``store``)."""
-    return dict(iter_index_pages(corpus, store))
+    return {path: text_of(page) for path, page in iter_index_pages(corpus, store)}
 
 
-def iter_index_pages(corpus: Corpus, store: PageStore | None = None) -> Iterator[tuple[str, str]]:
+def iter_index_pages(
+    corpus: Corpus, store: PageStore | None = None
+) -> Iterator[tuple[str, Markdown]]:
     """:func:`index_pages` one kind at a time, as (path, Markdown): a caller that keeps each
     page compressed never holds all of them (at 1,000 interviews, 150 MB of listings)."""
     yield "index.md", home(corpus)

@@ -79,3 +79,10 @@ def test_a_forked_process_reads_the_bodies_it_writes() -> None:
     bodies.discard("topics/nato.md")  # the child wrote it
     assert bodies.pop("interviews/a.md") == BODIES["interviews/a.md"]
     bodies.close()
+
+
+def test_a_body_given_as_bytes_comes_back_as_the_same_text() -> None:
+    bodies = PageBodies()
+    bodies.put("topics/nato.md", BODIES["topics/nato.md"].encode("utf-8"))
+    assert bodies.pop("topics/nato.md") == BODIES["topics/nato.md"]
+    bodies.close()
