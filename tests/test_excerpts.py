@@ -859,3 +859,36 @@ def test_unbracketed_is_the_pattern_substitution(text: str) -> None:
     from build_tools import excerpts
 
     assert excerpts._unbracketed(text) == excerpts._BRACKETED.sub("", text)
+
+
+def test_alignments_made_beside_are_the_ones_made_here(
+    seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """With many excerpts to align, every second one is aligned in a process of its own: what
+    it sends back (and what goes into the cache) is what aligning here gives."""
+    from build_tools import excerpts
+    from build_tools.cache import ParseCache
+
+    sources = [i.main for i in seed_corpus.interviews]
+    sources += [x.source for i in seed_corpus.interviews for x in i.linked]
+    # Every source against every other (most sentences match nothing) and the real excerpt.
+    jobs = [(a, [b]) for a in sources for b in sources if a is not b]
+    jobs += [(x.source, [i.main]) for i in seed_corpus.interviews for x in i.linked]
+    monkeypatch.setattr(excerpts, "ALIGN_BESIDE_MIN", 10**9)
+    here = excerpts._alignments(jobs, None)
+    started: list[int] = []
+    real = excerpts.Consumer
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        started.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(excerpts, "ALIGN_BESIDE_MIN", 2)
+    monkeypatch.setattr(excerpts, "Consumer", spy)
+    monkeypatch.setattr(excerpts.os, "sched_getaffinity", lambda _: {0, 1})
+    cache = ParseCache(tmp_path / "cache")
+    assert excerpts._alignments(jobs, cache) == here
+    assert started == [1]
+    assert excerpts._alignments(jobs, cache) == here  # from the cache
+    assert started == [1]
+    assert any(spans for found in here for spans in found[0])  # something did align
