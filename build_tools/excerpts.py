@@ -488,10 +488,11 @@ def _alignments(
     sources aligned: a rebuild after an edit aligns again only the excerpts whose own text or
     targets changed.
 
-    Aligning is most of the linking stage (16 of 19 s at 5,000 files), which otherwise runs on
-    one core: with many to make and more than one core, every second one is made in a process
-    of its own (background.Consumer) while this one makes the rest. Each result depends on its
-    sources only, so where it is made changes nothing."""
+    Aligning is most of the linking stage, which otherwise runs on one core: with many to make
+    and more than one core, every second one is made in a process of its own
+    (background.Consumer) while this one makes the rest (at 5,000 files the stage's time in
+    this process fell from 12.9 to 8.3 s of CPU, 13.1 to 9.3 s in all). Each result depends on
+    its sources only, so where it is made changes nothing."""
     from build_tools import features  # features uses this module's tokens
 
     keys: list[str | None] = [None] * len(jobs)
