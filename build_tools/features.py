@@ -68,10 +68,12 @@ def shingle_array(tokens: list[str], size: int = SHINGLE) -> np.ndarray:
     return unique(hashes)
 
 
-def _scan(parsed: ParsedSource, matcher: Matcher, found: dict[int, Words]) -> tuple[Tally, Places]:
-    """``topics.tally`` and ``topics.locate`` for one source in a single pass of the matcher.
-    ``found`` keeps the words of paragraphs with snippets (by paragraph number), for the next
-    table's scan."""
+def _scan(
+    parsed: ParsedSource, matcher: Matcher, found: dict[int, Words]
+) -> tuple[Tally, Places, tuple[tuple[int, str], ...]]:
+    """``topics.tally`` and ``topics.locate`` for one source in a single pass of the matcher,
+    and the digest of each entry's places (:func:`_digests`). ``found`` keeps the words of
+    paragraphs with snippets (by paragraph number), for the next table's scan."""
     counts: Counter[int] = Counter()
     first: dict[int, tuple[int, int]] = {}
     in_questions: set[int] = set()
@@ -94,7 +96,23 @@ def _scan(parsed: ParsedSource, matcher: Matcher, found: dict[int, Words]) -> tu
             number += 1
     # By entry, each entry's in text order: an entry's places are one slice (see ``_counts``).
     places.sort(key=lambda place: place[0])
-    return Tally(dict(counts), first, frozenset(in_questions)), Places(places)
+    tally = Tally(dict(counts), first, frozenset(in_questions))
+    return tally, Places(places), _digests(places)
+
+
+def _digests(places: list[tuple[int, str, str]]) -> tuple[tuple[int, str], ...]:
+    """(entry index, digest of the entry's places: paragraph ids and snippets, in order) for
+    each entry with places (``places`` sorted by index). Made here, in the reading processes,
+    where the places are at hand: made from the places when the listings were rendered, they
+    took 9 s of the rendering of 5,000 files under a profiler, on one core (the listings of
+    render_indexes key their blocks by them)."""
+    by_entry: dict[int, list[tuple[str, str]]] = {}
+    for index, paragraph_id, text in places:
+        by_entry.setdefault(index, []).append((paragraph_id, text))
+    return tuple(
+        (index, hashlib.sha256(repr(found).encode()).hexdigest())
+        for index, found in by_entry.items()
+    )
 
 
 def _counts(places: Places) -> tuple[tuple[int, int], ...]:
@@ -108,8 +126,8 @@ def compute(parsed: ParsedSource, digest: str | None = None) -> Features:
     tokens = content_tokens(parsed)
     hashes = shingle_array(tokens)
     found: dict[int, Words] = {}
-    topic_tally, topic_places = _scan(parsed, topic_matcher(), found)
-    person_tally, person_places = _scan(parsed, person_matcher(), found)
+    topic_tally, topic_places, topic_digests = _scan(parsed, topic_matcher(), found)
+    person_tally, person_places, person_digests = _scan(parsed, person_matcher(), found)
     # Letters counted once per paragraph; the whole text's counts are their sums (see
     # ``language.joined_counts``), so ``detect(" ".join(texts))`` needs no second pass.
     counts = [letter_counts(p.text) for p in parsed.paragraphs]
@@ -134,6 +152,8 @@ def compute(parsed: ParsedSource, digest: str | None = None) -> Features:
         echo_words=echo_words,
         echo_runs=echo_runs,
         echo_formulas=echo_formulas,
+        topic_digests=topic_digests,
+        person_digests=person_digests,
     )
 
 

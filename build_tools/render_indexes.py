@@ -262,49 +262,23 @@ class Named:
     """(interview id, number of paragraphs naming the entry), in corpus order."""
 
 
-NAMED_MISSES = 4
-"""Interviews :func:`_named_in` may hash anew (edited texts) before it writes its entry again
-(or one in a hundred, when that is more)."""
-
-
-def _named_in(corpus: Corpus, person: bool, store: PageStore) -> dict[int, Named]:
+def _named_in(corpus: Corpus, person: bool) -> dict[int, Named]:
     """Table index (of topics.yaml or people.yaml) -> the interviews naming that entry.
 
     A page of locators is made from the interviews' places (their features: see
-    ``relations.annotate``): an interview's block on an entry's page shows exactly its places
-    for that entry. Hashing every place takes half a second at 1,000 interviews, so each
-    interview's tokens are kept in the cache by its listing and its source digest."""
-    key = "named-" + ("people" if person else "topics")
-    kept = store.cache.get(key) if store.cache is not None else None
-    known: dict[str, dict[int, tuple[int, str]]] = kept if isinstance(kept, dict) else {}
-    now: dict[str, dict[int, tuple[int, str]]] = {}
+    ``relations.annotate``): an interview's block on an entry's page shows the interview as
+    listed and exactly its places for that entry. Its token joins halves of a digest of each:
+    the places' digest comes with the features (``Features.topic_digests``), so nothing here
+    reads a place."""
     tokens: dict[int, dict[str, str]] = defaultdict(dict)
     counts: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    fresh = 0
     for interview in corpus.interviews:
         f = features.of(interview.main)
-        shown = listed(interview)
-        name = hashlib.sha256(repr((shown, f.digest)).encode()).hexdigest()
-        if name not in known:
-            fresh += 1
-            places: dict[int, list[tuple[str, str]]] = defaultdict(list)
-            for index, paragraph_id, text in f.person_places if person else f.topic_places:
-                places[index].append((paragraph_id, text))
-            known[name] = {
-                index: (len(found), hashlib.sha256(repr((shown, found)).encode()).hexdigest())
-                for index, found in places.items()
-            }
-        now[name] = known[name]
-        for index, (n, token) in known[name].items():
-            counts[index].append((interview.id, n))
-            tokens[index][interview.id] = token
-    # Written again when it misses more than a few interviews: after an edit or two, the next
-    # build hashes those few again rather than rewrite 3.5 MB (topics) each time. Only this
-    # build's interviews are written, so the entry does not grow.
-    if store.cache is not None and (
-        not isinstance(kept, dict) or fresh > max(NAMED_MISSES, len(corpus.interviews) // 100)
-    ):
-        store.cache.put(key, now)
+        shown = hashlib.sha256(repr(listed(interview)).encode()).hexdigest()[:32]
+        number = dict(f.person_counts if person else f.topic_counts)
+        for index, digest in f.person_digests if person else f.topic_digests:
+            counts[index].append((interview.id, number[index]))
+            tokens[index][interview.id] = shown + digest[:32]
     return {index: Named(tokens[index], found) for index, found in counts.items()}
 
 
@@ -357,7 +331,7 @@ def topic_pages(corpus: Corpus, store: PageStore | None = None) -> Iterator[tupl
     are never all held at once (86 MB of text at 1,000 interviews)."""
     store = store or PageStore(None)
     topics = [t for t in load_topics() if t.id in corpus.topic_locators]
-    named = _named_in(corpus, False, store) if store.cache is not None else {}
+    named = _named_in(corpus, False) if store.cache is not None else {}
     index = {t.id: n for n, t in enumerate(load_topics())}
     rows = []
     for t in sorted(topics, key=lambda t: -len(corpus.topic_locators[t.id])):
@@ -408,7 +382,7 @@ def people_pages(corpus: Corpus, store: PageStore | None = None) -> Iterator[tup
     store = store or PageStore(None)
     people = [p for p in load_people() if p.id in corpus.person_locators or p.id in corpus.speakers]
     ids = by_id(corpus)
-    named = _named_in(corpus, True, store) if store.cache is not None else {}
+    named = _named_in(corpus, True) if store.cache is not None else {}
     index = {p.id: n for n, p in enumerate(load_people())}
     speaking_rows: list[str] = []
     mentioned_rows: list[str] = []

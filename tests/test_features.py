@@ -7,6 +7,7 @@ hold the two ways to the same answers, so either can change only with the other.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 from hypothesis import given
@@ -17,6 +18,7 @@ from build_tools.excerpts import SAMPLE_MOD, containments, content_tokens, shing
 from build_tools.language import detect
 from build_tools.model import Corpus
 from build_tools.people import interview_people, person_locators
+from build_tools.pipeline import build_corpus
 from build_tools.render import href
 from build_tools.rules import load_rules
 from build_tools.topics import interview_topics, topic_locators
@@ -119,3 +121,37 @@ def test_language_from_paragraph_counts_is_detect(texts: list[str]) -> None:
 def test_shingle_array_is_shingle_set(tokens: list[str]) -> None:
     """Byte offsets summed by numpy: right for ASCII and multi-byte words, short runs too."""
     assert features.shingle_array(tokens).tolist() == sorted(shingle_set(tokens))
+
+
+def _digests(answer_one: str, answer_two: str, tmp_path: Path) -> dict[str, str]:
+    """Topic id -> the digest of its places, for one transcript answering these two."""
+    from build_tools.topics import load_topics
+    from tests.test_reuse import transcript
+
+    folder = tmp_path / f"s{len(list(tmp_path.iterdir()))}"
+    folder.mkdir()
+    text = transcript("TASS", "May 5, 2022", seed=3, answer=answer_one)
+    text = text.replace("Sergey Lavrov: ", f"Sergey Lavrov: {answer_two} ", 1)
+    (folder / "a.txt").write_text(text, "utf-8")
+    (found,) = [i.main.features for i in build_corpus(folder).interviews]
+    assert found is not None
+    ids = [t.id for t in load_topics()]
+    return {ids[index]: digest for index, digest in found.topic_digests}
+
+
+def test_a_topic_digest_changes_with_its_places_only(tmp_path: Path) -> None:
+    """An interview's block on a topic's listing is kept by this digest: it must change when
+    a paragraph naming the topic changes, and not when anything else does."""
+    nato = "NATO keeps moving east."
+    sanctions = "The sanctions hurt Europe first."
+    before = _digests(nato, sanctions, tmp_path)
+    assert {"nato", "sanctions"} <= before.keys()
+    # The paragraph naming sanctions reworded: its digest changes, NATO's does not.
+    after = _digests(nato, sanctions.replace("first", "most"), tmp_path)
+    assert after["sanctions"] != before["sanctions"] and after["nato"] == before["nato"]
+    # Only its punctuation changed: the paragraph keeps its id (ids.py: words only), but the
+    # snippet the listing shows changes, and so does the digest.
+    punctuated = _digests(nato, sanctions.replace(" first.", ", first!"), tmp_path)
+    assert punctuated["sanctions"] != before["sanctions"] and punctuated["nato"] == before["nato"]
+    # The same places: the same digests.
+    assert _digests(nato, sanctions, tmp_path) == before
