@@ -309,12 +309,12 @@ class Features:
     (``reuse.source_runs``)."""
     echo_formulas: bytes = b""
     """The places (word numbers, the same way) of the runs inside a formula phrase."""
-    topic_digests: tuple[tuple[int, str], ...] = ()
-    """(topic index, digest of its ``topic_places``' paragraph ids and snippets, in order) for
-    each topic named, by index: this source's block on the topic's listing shows them, so it
-    changes only when the digest does."""
-    person_digests: tuple[tuple[int, str], ...] = ()
-    """The same for ``person_places``."""
+    topic_digests: bytes = b""
+    """For each topic of ``topic_counts``, in its order, 16 bytes of a digest of its
+    ``topic_places``' paragraph ids and snippets: this source's block on the topic's listing
+    shows them, so it changes only when the digest does (``features.DIGEST_BYTES``)."""
+    person_digests: bytes = b""
+    """The same for ``person_places`` and ``person_counts``."""
 
 
 @dataclass(frozen=True)

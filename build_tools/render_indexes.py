@@ -275,10 +275,11 @@ def _named_in(corpus: Corpus, person: bool) -> dict[int, Named]:
     for interview in corpus.interviews:
         f = features.of(interview.main)
         shown = hashlib.sha256(repr(listed(interview)).encode()).hexdigest()[:32]
-        number = dict(f.person_counts if person else f.topic_counts)
-        for index, digest in f.person_digests if person else f.topic_digests:
-            counts[index].append((interview.id, number[index]))
-            tokens[index][interview.id] = shown + digest[:32]
+        digests = f.person_digests if person else f.topic_digests
+        size = features.DIGEST_BYTES
+        for k, (index, n) in enumerate(f.person_counts if person else f.topic_counts):
+            counts[index].append((interview.id, n))
+            tokens[index][interview.id] = shown + digests[k * size : (k + 1) * size].hex()
     return {index: Named(tokens[index], found) for index, found in counts.items()}
 
 

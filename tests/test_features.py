@@ -123,7 +123,7 @@ def test_shingle_array_is_shingle_set(tokens: list[str]) -> None:
     assert features.shingle_array(tokens).tolist() == sorted(shingle_set(tokens))
 
 
-def _digests(answer_one: str, answer_two: str, tmp_path: Path) -> dict[str, str]:
+def _digests(answer_one: str, answer_two: str, tmp_path: Path) -> dict[str, bytes]:
     """Topic id -> the digest of its places, for one transcript answering these two."""
     from build_tools.topics import load_topics
     from tests.test_reuse import transcript
@@ -136,7 +136,12 @@ def _digests(answer_one: str, answer_two: str, tmp_path: Path) -> dict[str, str]
     (found,) = [i.main.features for i in build_corpus(folder).interviews]
     assert found is not None
     ids = [t.id for t in load_topics()]
-    return {ids[index]: digest for index, digest in found.topic_digests}
+    size = features.DIGEST_BYTES
+    assert len(found.topic_digests) == size * len(found.topic_counts)
+    return {
+        ids[index]: found.topic_digests[k * size : (k + 1) * size]
+        for k, (index, _) in enumerate(found.topic_counts)
+    }
 
 
 def test_a_topic_digest_changes_with_its_places_only(tmp_path: Path) -> None:
