@@ -19,6 +19,7 @@ needs nothing the caller is making can run beside it.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
 import threading
 import traceback
@@ -33,6 +34,11 @@ BATCH_BYTES = 1 << 20
 that sends them waits for the interpreter's lock after each write (up to 5 ms while the
 caller's thread is busy), so sending an item at a time (at 1,000 interviews, 140 KB each)
 could leave the child waiting. Not measured: batches were the first design."""
+
+
+def spare_core() -> bool:
+    """Whether this process may use more than one core: a process beside it only pays then."""
+    return len(os.sched_getaffinity(0)) > 1
 
 
 class BackgroundError(RuntimeError):

@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
-import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from build_tools import bibliography, features, feeds, tei
-from build_tools.background import Consumer
+from build_tools.background import Consumer, spare_core
 from build_tools.export import SCHEMA_PATH, interview_record
 from build_tools.export import corpus_record as _corpus_record
 from build_tools.model import Corpus, Interview, repack_interview
@@ -253,9 +252,10 @@ def write_beside(corpus: Corpus, folder: Path, settings: Settings) -> Consumer[l
     ``result()`` is the list. On one core they are written in the caller, when the list is
     asked for. (The process takes about 0.3 s to start, which a handful of interviews does
     not win back; it is used for them too, so that every build writes them the same way.)"""
-    beside = len(os.sched_getaffinity(0)) > 1
     facts = archive_facts(corpus)
-    return Consumer(write_interviews, corpus.interviews, folder, settings, facts, beside=beside)
+    return Consumer(
+        write_interviews, corpus.interviews, folder, settings, facts, beside=spare_core()
+    )
 
 
 def archive_facts(corpus: Corpus) -> dict[str, Any]:

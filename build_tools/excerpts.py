@@ -19,7 +19,6 @@ Three steps, each scaling with the corpus, not with its square:
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import zlib
 from collections import Counter, defaultdict
@@ -32,7 +31,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from build_tools.background import Consumer
+from build_tools.background import Consumer, spare_core
 from build_tools.cache import Store
 from build_tools.ids import words
 from build_tools.model import (
@@ -505,7 +504,7 @@ def _alignments(
             if isinstance(hit, tuple) and len(hit) == 2:
                 found[n] = (hit[0], hit[1])
     todo = [n for n in range(len(jobs)) if n not in found]
-    beside = len(todo) >= ALIGN_BESIDE_MIN and len(os.sched_getaffinity(0)) > 1
+    beside = len(todo) >= ALIGN_BESIDE_MIN and spare_core()
     theirs = todo[1::2] if beside else []
     sent = None
     if theirs:

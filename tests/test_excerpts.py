@@ -885,7 +885,7 @@ def test_alignments_made_beside_are_the_ones_made_here(
 
     monkeypatch.setattr(excerpts, "ALIGN_BESIDE_MIN", 2)
     monkeypatch.setattr(excerpts, "Consumer", spy)
-    monkeypatch.setattr(excerpts.os, "sched_getaffinity", lambda _: {0, 1})
+    monkeypatch.setattr(excerpts, "spare_core", lambda: True)
     cache = ParseCache(tmp_path / "cache")
     assert excerpts._alignments(jobs, cache) == here
     assert started == [1]
