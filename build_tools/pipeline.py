@@ -345,6 +345,19 @@ def without_link_inputs(interview: Interview) -> Interview:
     return replace(interview, main=lean(interview.main), linked=linked)
 
 
+READ_CHUNK = 4
+"""Files a reading process is handed at a time: few enough that the work stays balanced to the
+end, enough that handing them over costs little (a file takes 20-40 ms to read)."""
+
+
+def _size(path: Path) -> int:
+    """The file's size in bytes, 0 when it cannot be read (reading it then reports why)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _read_job(job: tuple[Path, dict[str, str], ParseCache | None, str | None]) -> ReadResult:
     """Read one file in a reading process, and cache the result there: pickling it in the
     main process would leave a UTF-8 copy of its text in every string (see ``cache.put``)."""
@@ -385,13 +398,16 @@ def _read_all(
         if workers > 1 and len(todo) >= PARALLEL_MIN:
             # spawn, not fork: the caller may have threads (a server, a browser driver).
             context = multiprocessing.get_context("spawn")
-            chunk = max(1, len(todo) // (workers * 8))
-            work = [(*jobs[n], cache, keys.get(n)) for n in todo]
+            # Largest files first, a few at a time: the last piece of work is then a small
+            # file, so no worker idles long while another ends (with chunks of a sixteenth
+            # of the files, one core idled for the last 2.5 s of 25 at 1,000 files).
+            order = sorted(todo, key=lambda n: (-_size(jobs[n][0]), n))
+            work = [(*jobs[n], cache, keys.get(n)) for n in order]
             with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                done = pool.map(_read_job, work, chunksize=chunk)
+                done = pool.map(_read_job, work, chunksize=READ_CHUNK)
                 # Each result arrives pickled, its turns and lines still packed (model.Packed):
                 # the pages and downloads unpack one source's turns at a time.
-                for n, result in zip(todo, done, strict=True):
+                for n, result in zip(order, done, strict=True):
                     results[n] = result
                     advance(1)
         else:
