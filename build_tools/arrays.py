@@ -8,7 +8,14 @@ millions (3.2 s against 0.12 s for three million 32-bit values); ``np.isin`` sor
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
+
+from build_tools.background import spare_core
+
+SORT_IN_TWO_MIN = 1 << 20
+"""Values from which :func:`sort` works on two cores (below, starting a thread costs more)."""
 
 
 def unique(values: np.ndarray) -> np.ndarray:
@@ -21,6 +28,26 @@ def unique(values: np.ndarray) -> np.ndarray:
     np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
     found: np.ndarray = ordered[first]
     return found
+
+
+def sort(values: np.ndarray) -> None:
+    """Sort a one-dimensional array in place, in two halves at once when a core is spare.
+
+    Why: the repeated statements, the build's longest stretch on one core, sort the archive's
+    5-word runs with their places (28 million 64-bit numbers at 5,000 interviews) and then the
+    pairs of places found. numpy sorts without holding the interpreter lock, so after a
+    partition at the middle (linear, in place: no memory is added) a thread sorts one half
+    while this one sorts the other. At 5,000 interviews (line profiler) the two sorts took 2.5
+    and 1.35 s, now 1.2 and 0.8 s."""
+    if len(values) < SORT_IN_TWO_MIN or not spare_core():
+        values.sort()
+        return
+    middle = len(values) // 2
+    values.partition(middle)  # values[middle] in place; none before it larger, none after smaller
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        later = pool.submit(values[middle + 1 :].sort)
+        values[:middle].sort()
+        later.result()
 
 
 def member(values: np.ndarray, table: np.ndarray) -> np.ndarray:

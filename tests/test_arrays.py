@@ -1,15 +1,16 @@
 """``build_tools/arrays.py``: the set operations the comparison stages use instead of numpy's
 give numpy's answers, for any values (empty arrays, repeats, the extremes of the type, and
-tables large enough to take the wider flag table)."""
+tables large enough to take the wider flag table), and its sort in two halves sorts."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from build_tools.arrays import member, unique
+from build_tools import arrays
+from build_tools.arrays import member, sort, unique
 
 DTYPES = [np.uint32, np.uint64, np.int64]
 
@@ -53,3 +54,47 @@ def test_member_with_a_table_of_millions_finds_what_a_binary_search_finds(seed: 
 def test_unique_of_nothing_and_of_one_value() -> None:
     assert unique(np.zeros(0, dtype=np.uint32)).tolist() == []
     assert unique(np.array([7, 7, 7], dtype=np.uint32)).tolist() == [7]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_sort_in_two_halves_is_numpys_sort(
+    dtype: type, data: st.DataObject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Any size in two halves (the threshold lowered), on a machine with a spare core or not.
+    monkeypatch.setattr(arrays, "SORT_IN_TWO_MIN", 2)
+    monkeypatch.setattr(arrays, "spare_core", lambda: True)
+    values = data.draw(_values(dtype))
+    expected = np.sort(values)
+    sort(values)
+    assert values.dtype == expected.dtype
+    assert values.tolist() == expected.tolist()
+
+
+def test_sort_of_millions_uses_a_second_thread_and_sorts(monkeypatch: pytest.MonkeyPatch) -> None:
+    # At the real threshold, with a spare core: the upper half is sorted by another thread.
+    threads: list[str] = []
+    real = arrays.ThreadPoolExecutor
+
+    class Spy(real):  # type: ignore[misc,valid-type]
+        def submit(self, *args: object, **kwargs: object) -> object:
+            threads.append("submitted")
+            return super().submit(*args, **kwargs)
+
+    monkeypatch.setattr(arrays, "ThreadPoolExecutor", Spy)
+    monkeypatch.setattr(arrays, "spare_core", lambda: True)
+    rng = np.random.default_rng(7)
+    values = rng.integers(0, 2**64, arrays.SORT_IN_TWO_MIN + 3, dtype=np.uint64)
+    expected = np.sort(values)
+    sort(values)
+    assert threads == ["submitted"]
+    assert (values == expected).all()
+
+
+def test_sort_without_a_spare_core_stays_in_this_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(arrays, "spare_core", lambda: False)
+    monkeypatch.setattr(arrays, "ThreadPoolExecutor", None)  # would fail if used
+    values = np.arange(arrays.SORT_IN_TWO_MIN + 5, dtype=np.int64)[::-1].copy()
+    sort(values)
+    assert (values == np.arange(arrays.SORT_IN_TWO_MIN + 5)).all()
