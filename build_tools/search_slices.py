@@ -100,6 +100,18 @@ def _run(command: list[str], log: Path) -> float:
     return peak
 
 
+def page_slices(pages: Sequence[str], slice_pages: int, jobs: int) -> list[Sequence[str]]:
+    """``pages`` cut into runs of at most ``slice_pages``, in order, as few as that allows
+    rounded up to a multiple of ``jobs``, their sizes differing by one at most: the runs going
+    at once then end together (cut at every ``slice_pages``, the last short run of 1,000
+    interviews' 11 ran alone, one core idle)."""
+    count = -(-len(pages) // max(slice_pages, 1))
+    if count <= 1:
+        return [pages]
+    count = min(-(-count // max(jobs, 1)) * max(jobs, 1), len(pages))
+    return [pages[k * len(pages) // count : (k + 1) * len(pages) // count] for k in range(count)]
+
+
 def index_site(
     site: Path,
     pages: Sequence[str],
@@ -116,8 +128,7 @@ def index_site(
     the 404 page, which is not a search result)."""
     output = site / "pagefind"
     shutil.rmtree(output, ignore_errors=True)
-    slices = [pages[i : i + slice_pages] for i in range(0, len(pages), max(slice_pages, 1))]
-    slices = slices or [[]]
+    slices = page_slices(pages, slice_pages, jobs)
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site.parent) as temporary:
         work = Path(temporary)
         commands = []

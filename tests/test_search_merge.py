@@ -13,6 +13,8 @@ from pathlib import Path
 
 import cbor2
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from build_tools.search_merge import (
     SIGNATURE,
@@ -22,7 +24,7 @@ from build_tools.search_merge import (
     merge_bundles,
     read_pf,
 )
-from build_tools.search_slices import index_site
+from build_tools.search_slices import index_site, page_slices
 from tests.pagefind_bundle import canonical
 
 # Words with and without diacritics (Pagefind keeps "café" as a variant of "cafe"), and enough
@@ -71,7 +73,8 @@ def whole(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
 def _sliced(site: Path, source: Path, paths: list[str], slice_pages: int, jobs: int) -> Path:
     shutil.copytree(source, site, ignore=shutil.ignore_patterns("pagefind"))
     report = index_site(site, paths, "en", slice_pages=slice_pages, jobs=jobs)
-    assert report.slices == -(-len(paths) // slice_pages)
+    runs = -(-len(paths) // slice_pages)  # rounded up to a multiple of jobs (page_slices)
+    assert report.slices == min(-(-runs // jobs) * jobs, len(paths))
     assert report.merge is not None and report.merge.pages == len(paths)
     assert not list(site.parent.glob(".pagefind-*"))  # the slices' pages and bundles are gone
     return site / "pagefind"
@@ -213,3 +216,20 @@ def test_a_broken_chunk_is_an_error_naming_it_and_stops_every_merge_process(
     with pytest.raises(MergeError, match=rf"{first_chunk.name}: not a readable Pagefind file"):
         merge_bundles([meta_path.parent, site / "pagefind"], tmp_path / "out", jobs=2)
     assert not multiprocessing.active_children()
+
+
+@given(pages=st.integers(0, 400), slice_pages=st.integers(1, 120), jobs=st.integers(1, 4))
+def test_slices_are_in_order_bounded_even_and_a_multiple_of_the_jobs(
+    pages: int, slice_pages: int, jobs: int
+) -> None:
+    names = [f"p{n}/index.html" for n in range(pages)]
+    slices = page_slices(names, slice_pages, jobs)
+    assert [name for part in slices for name in part] == names
+    fewest = -(-pages // slice_pages)
+    if fewest <= 1:
+        assert slices == [names]  # one run, straight into the bundle
+        return
+    assert all(0 < len(part) <= slice_pages for part in slices)
+    assert max(map(len, slices)) - min(map(len, slices)) <= 1
+    assert len(slices) == min(-(-fewest // jobs) * jobs, pages)
+    assert len(slices) < fewest + jobs  # no more runs than the rounding needs
