@@ -169,17 +169,14 @@ def test_home_page_lists_the_interviews(site: Path) -> None:
     assert len(links) == 4
 
 
-def test_markup_in_a_transcript_stays_text(tmp_path: Path) -> None:
-    """A minimal proof for the hook's escaping (the hostile-input issue goes much further)."""
-    project = tmp_path / "p"
+def _small_project(project: Path, source: str, docs: dict[str, str] | None = None) -> Path:
+    """A project of one source and ``docs`` (name -> Markdown) built with the archive's
+    configuration and hook and ``--strict``; its site folder."""
     (project / "source_texts").mkdir(parents=True)
     (project / "docs").mkdir()
-    (project / "source_texts" / "x.txt").write_text(
-        "Interview with Sergey Lavrov <b>bold</b>, Moscow, 1 May 2024\n"
-        "Question: <script>alert(1)</script> [x](javascript:alert(1))\n"
-        "Sergey Lavrov: <img src=x onerror=alert(1)>\n",
-        encoding="utf-8",
-    )
+    (project / "source_texts" / "x.txt").write_text(source, encoding="utf-8")
+    for name, text in (docs or {}).items():
+        (project / "docs" / name).write_text(text, encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("build_tools/mkdocs_hook.py", str(ROOT / "build_tools/mkdocs_hook.py"))
     config = config.replace("extra_css:\n  - assets/archive.css\n", "")
@@ -191,7 +188,18 @@ def test_markup_in_a_transcript_stays_text(tmp_path: Path) -> None:
         cwd=project, capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
-    (page,) = (project / "site" / "interviews").glob("*/index.html")
+    return project / "site"
+
+
+def test_markup_in_a_transcript_stays_text(tmp_path: Path) -> None:
+    """A minimal proof for the hook's escaping (the hostile-input issue goes much further)."""
+    site = _small_project(
+        tmp_path / "p",
+        "Interview with Sergey Lavrov <b>bold</b>, Moscow, 1 May 2024\n"
+        "Question: <script>alert(1)</script> [x](javascript:alert(1))\n"
+        "Sergey Lavrov: <img src=x onerror=alert(1)>\n",
+    )
+    (page,) = (site / "interviews").glob("*/index.html")
     soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
     article = soup.select_one("article")
     assert article.find("script") is None and article.find("img") is None
@@ -273,3 +281,23 @@ def test_the_sites_downloads_round_trip_against_the_export(site: Path, seed_expo
         assert [(s[0], s[1]) for s in tei_paragraphs(tei)] == [
             (p["id"], p["text"]) for t in record["turns"] for p in t["paragraphs"]
         ]
+
+
+def test_a_hand_written_page_may_link_to_the_archive_downloads(tmp_path: Path) -> None:
+    """The downloads are still being written while MkDocs reads the pages (the hook awaits
+    them in on_env); the archive-wide ones are known to MkDocs from the start, so a link to
+    them from a page of docs/ is no missing file, which --strict would fail on."""
+    guide = "# Guide\n\n[All](data/corpus.json), [rows](data/paragraphs.csv), " + (
+        "[schema](data/corpus.schema.json).\n"
+    )
+    site = _small_project(
+        tmp_path / "p",
+        "Interview with Sergey Lavrov, Moscow, 1 May 2024\nQuestion: Why?\n"
+        "Sergey Lavrov: Because.\n",
+        {"guide.md": guide},
+    )
+    soup = BeautifulSoup((site / "guide" / "index.html").read_text("utf-8"), "html.parser")
+    links = [a["href"] for a in soup.select("article a[href]") if "data/" in a["href"]]
+    assert links == ["../data/corpus.json", "../data/paragraphs.csv", "../data/corpus.schema.json"]
+    for name in ("corpus.json", "paragraphs.csv", "corpus.schema.json"):
+        assert (site / "data" / name).stat().st_size > 0, name
