@@ -24,7 +24,7 @@ from mkdocs.commands.build import _build_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -39,13 +39,7 @@ if str(ROOT) not in sys.path:
 from build_tools.background import BackgroundError, Pending  # noqa: E402
 from build_tools.data_page import PATH as DATA_PAGE  # noqa: E402
 from build_tools.data_page import data_page  # noqa: E402
-from build_tools.downloads import (  # noqa: E402
-    ARCHIVE_PATHS,
-    DataFile,
-    Settings,
-    build_date,
-    write_beside,
-)
+from build_tools.downloads import DataFile, Settings, build_date, write_beside  # noqa: E402
 from build_tools.feeds import head_links  # noqa: E402
 from build_tools.memory import give_back  # noqa: E402
 from build_tools.minify import collapse_whitespace  # noqa: E402
@@ -96,8 +90,6 @@ _nav: Navigation | None = None  # this build's navigation (the second process re
 # in this process they get an empty template instead (on_page_content says why).
 _delegated: dict[str, str | None] = {}
 _second: Pending[int] | None = None  # the second page-writing process, while it runs
-_writing: _Downloads | None = None  # the downloads being written, from on_files to on_env
-_data_head = ""  # the Data page's front matter, registered before its downloads are written
 # Set TRANSCRIPTS_PARALLEL_PAGES=0 to write every page in the main process.
 PARALLEL_PAGES = "TRANSCRIPTS_PARALLEL_PAGES"
 ELSEWHERE_TEMPLATE = "ta-written-elsewhere.html"  # in overrides/: renders nothing
@@ -204,8 +196,7 @@ def _static_files(config: MkDocsConfig) -> list[File]:
 # take part in navigation, search and link validation like hand-written ones.
 def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
     global _built, _summary, _interview_count, _groups, _urls, _tocs, _titles, _bodies
-    global _started, _pipeline_seconds, _files, _writing, _data_head
-    _cancel_downloads()  # the last build's, had it failed before on_env
+    global _started, _pipeline_seconds, _files
     # SOURCE_TEXTS builds the site from another folder (a scratch corpus, a test's hostile one).
     source = Path(
         os.environ.get("SOURCE_TEXTS") or Path(config.config_file_path).parent / "source_texts"
@@ -242,18 +233,16 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
     except BaseException:
         writing.cancel()  # no downloads beside a build that failed, or the next one
         raise
+    downloads = writing.result()
     del corpus
-    # The downloads are awaited only in on_env, once MkDocs has read every page: at 5,000
-    # interviews they were still being written for 10 s after the pages were rendered, while
-    # this process waited, and MkDocs' reading of the pages then took 8 s on one core. The
-    # Data page, which lists them, is registered now and gets its body then; nothing before
-    # on_env reads it or links to a download.
-    _writing = writing
-    _data_head = _keep_page(DATA_PAGE, data_page([]), files, config)
-    for path in ARCHIVE_PATHS.values():  # a hand-written page may link to these: known now
-        files.append(File.generated(config, path, abs_src_path=str(Path(config.site_dir, path))))
+    _feeds.clear()
+    _feeds.update(f.path for f in downloads if f.path.startswith("feeds/"))
+    _keep_page(DATA_PAGE, data_page(downloads), files, config)
     for file in _static_files(config):
         files.append(file)
+    for data in downloads:
+        files.append(_download_file(config, data))
+    give_back()  # the corpus and the rendered pages: before the second page writer forks
     _delegated.clear()
     if _parallel_pages(config):
         # Every second generated page, so that both processes get as many interviews and as
@@ -262,9 +251,8 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
     return files
 
 
-def _keep_page(path: str, markdown: Markdown, files: Files, config: MkDocsConfig) -> str:
-    """Register a generated page with MkDocs, its body kept aside in a file; its front matter
-    block is returned."""
+def _keep_page(path: str, markdown: Markdown, files: Files, config: MkDocsConfig) -> None:
+    """Register a generated page with MkDocs, its body kept aside in a file."""
     head, body, meta = _split_page(markdown)
     _titles[path] = html.unescape(str(meta.get("title", path)))
     # MkDocs holds every page's content from reading the pages until the last is written: the
@@ -275,40 +263,6 @@ def _keep_page(path: str, markdown: Markdown, files: Files, config: MkDocsConfig
     if existing is not None:
         files.remove(existing)
     files.append(File.generated(config, path, content=head))
-    return head
-
-
-def _downloads_written(config: MkDocsConfig, files: Files) -> None:
-    """Wait for the downloads (on_files began them) and register them: as static files of the
-    site, in the Data page's body and, for feeds, in the heads of the pages they follow."""
-    global _writing
-    if _writing is None:
-        return
-    writing, _writing = _writing, None
-    downloads = writing.result()
-    _feeds.clear()
-    _feeds.update(f.path for f in downloads if f.path.startswith("feeds/"))
-    head, body, _ = _split_page(data_page(downloads))
-    if head != _data_head:  # MkDocs has read the page with the front matter it was given
-        raise PluginError(
-            f"{DATA_PAGE}: its front matter depends on the downloads. Fix: make it in "
-            "data_page.py from nothing that the downloads' list changes."
-        )
-    _bodies.put(DATA_PAGE, body)
-    known = set(ARCHIVE_PATHS.values())  # registered in on_files
-    added = [_download_file(config, data) for data in downloads if data.path not in known]
-    set_exclusions(added, config)  # as MkDocs marked the files it had after on_files
-    for file in added:
-        files.append(file)
-    give_back()  # the corpus (the downloads' sender held it) and the rendered pages
-
-
-def _cancel_downloads() -> None:
-    """Stop the downloads of a build that failed before on_env (none for the next one)."""
-    global _writing
-    if _writing is not None:
-        _writing.cancel()
-        _writing = None
 
 
 _FRONT_MATTER = re.compile(YAML_RE.pattern.encode(), YAML_RE.flags & ~re.UNICODE)
@@ -521,7 +475,6 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 @event_priority(-100)
 def on_env(env: Any, config: MkDocsConfig, files: Files, **kwargs: Any) -> Any:
     global _second
-    _downloads_written(config, files)  # before the second process forks: it needs them
     if _delegated and _nav is None:  # no navigation of ours to render them with: write here
         for file in files.documentation_pages():
             if file.src_uri in _delegated and isinstance(file.page, Page):
@@ -777,7 +730,6 @@ def _wait_for_second() -> None:
 # writing into a site that is being cleaned or built again.
 def on_build_error(error: Exception, **kwargs: Any) -> None:
     global _second
-    _cancel_downloads()
     logging.getLogger("mkdocs.commands.build").removeFilter(_SKIPPED)
     if _second is not None:
         _second.cancel()

@@ -41,8 +41,8 @@ def test_freed_heap_pages_go_back_to_the_system() -> None:
     assert before - after > 150, (before, after)
 
 
-# The hook's on_files and on_env, run on the seeds as MkDocs runs them, with build_corpus and
-# give_back watched: whether the corpus is still alive when the memory is given back.
+# The hook's on_files, run on the seeds as MkDocs runs it, with build_corpus and give_back
+# watched: whether the corpus is still alive when the memory is given back.
 HOOK_PROGRAM = """
 import sys, weakref
 from mkdocs.config import load_config
@@ -61,15 +61,13 @@ def watched_give_back():
     alive.append(any(ref() is not None for ref in made))
     return give_back()
 hook.build_corpus, hook.give_back = watched_build_corpus, watched_give_back
-files = config.plugins.on_files(get_files(config), config=config)
-config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+config.plugins.on_files(get_files(config), config=config)
 print(len(made), alive[0])
 """
 
 
 def test_the_corpus_is_freed_before_the_memory_is_given_back(tmp_path: Path) -> None:
-    """on_env gives freed memory back before the second page writer forks (once the downloads,
-    whose sender holds the interviews, are written): a reference to
+    """on_files gives freed memory back before the second page writer forks: a reference to
     the corpus left behind (a local name bound to something that holds it did, once) keeps it
     all resident there, and the fork's pages are then counted in both processes (1.25 GB at
     1,000 interviews, against 0.86 GB)."""
