@@ -284,9 +284,9 @@ def test_the_sites_downloads_round_trip_against_the_export(site: Path, seed_expo
 
 
 def test_a_hand_written_page_may_link_to_the_archive_downloads(tmp_path: Path) -> None:
-    """The downloads are still being written while MkDocs reads the pages (the hook awaits
-    them in on_env); the archive-wide ones are known to MkDocs from the start, so a link to
-    them from a page of docs/ is no missing file, which --strict would fail on."""
+    """The downloads are written by the hook, not found in docs/: MkDocs must know them before
+    it reads the pages, or a link to one from a page of docs/ is a missing file, which --strict
+    fails on (a way of writing them later, tried once, had to register these in advance)."""
     guide = "# Guide\n\n[All](data/corpus.json), [rows](data/paragraphs.csv), " + (
         "[schema](data/corpus.schema.json).\n"
     )
