@@ -407,7 +407,7 @@ def _run_places(arr: _Arrays, where: np.ndarray) -> np.ndarray:
 
     Made a block at a time, as whole 64-bit numbers: writing the halves through a 32-bit view
     at the indexes of the words took 1.7 s at 5,000 interviews, this 1.25 s (line profiler;
-    most of either is the first touch of new memory)."""
+    on random values alone, outside the build, it takes 0.2-0.3 s)."""
     packed = np.empty(int(np.count_nonzero(where)), dtype=np.uint64)
     filled = 0
     for lo in range(0, len(where), _BLOCK):
