@@ -289,6 +289,31 @@ def test_pairs_made_a_block_of_runs_at_a_time_are_the_same_pairs(
     assert all(len(w[0]) > 50 for w in whole) and [made(*pick) for pick in picks] == whole
 
 
+@pytest.mark.parametrize("block", [1 << 22, 7, 64])
+@pytest.mark.parametrize("share", [0.0, 0.01, 0.1, 0.2, 0.9, 1.0])
+def test_run_places_are_each_chosen_word_with_its_run_in_word_order(
+    monkeypatch: pytest.MonkeyPatch, block: int, share: float
+) -> None:
+    """``_run_places`` by the words' indexes (a few chosen, after an edit) and a block at a
+    time (most): both give each chosen word number with its run's hash above it."""
+    rng = np.random.default_rng(int(share * 100) + block)
+    runs = rng.integers(0, 2**32, 1000, dtype=np.uint64).astype(np.uint32)
+    where = rng.random(len(runs)) < share
+    monkeypatch.setattr(reuse, "_BLOCK", block)
+    found = reuse._run_places(_only_runs(runs), where)
+    at = np.flatnonzero(where)
+    assert found.dtype == np.uint64
+    assert (found >> np.uint64(32)).tolist() == runs[at].tolist()
+    assert (found & np.uint64(0xFFFFFFFF)).tolist() == at.tolist()
+
+
+def _only_runs(runs: np.ndarray) -> reuse._Arrays:
+    """Arrays holding only ``runs`` (all ``_run_places`` reads)."""
+    empty = np.zeros(0, dtype=np.int32)
+    fields = {name: empty for name in reuse._Arrays.__dataclass_fields__}
+    return reuse._Arrays(**{**fields, "units": [], "hashes": [], "runs": runs})
+
+
 def test_formula_phrases_shorter_than_a_run_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     data = dict(reuse.load_rules("reuse"))
     data["formulas"] = ["Thank you"]
