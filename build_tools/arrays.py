@@ -50,6 +50,10 @@ def sort(values: np.ndarray) -> None:
         later.result()
 
 
+MEMBER_IN_TWO_MIN = 1 << 20
+"""Values from which :func:`member` looks them up on two cores."""
+
+
 def member(values: np.ndarray, table: np.ndarray) -> np.ndarray:
     """Whether each 32-bit value is in ``table`` (sorted, unique 32-bit values).
 
@@ -57,7 +61,12 @@ def member(values: np.ndarray, table: np.ndarray) -> np.ndarray:
     at every step (0.35 s for six million words): the low bits of each value are looked up in
     a table of flags first, and only the few values that pass are searched. The table is
     small enough to stay in the cache (2**20) unless ``table`` is large enough to make it pass
-    most values."""
+    most values.
+
+    Millions of values are looked up in two halves at once when a core is spare: numpy does
+    each step without the interpreter's lock. A rebuild after an edit looks up the archive's
+    28 million runs several times at 5,000 interviews (0.18-0.3 s a time on one core, 0.11-0.14
+    s on two; 0.5-0.6 against 0.24 s with a table of 300,000 runs)."""
     found = np.zeros(len(values), dtype=bool)
     if not len(table) or not len(values):
         return found
@@ -65,9 +74,21 @@ def member(values: np.ndarray, table: np.ndarray) -> np.ndarray:
     mask = np.uint32((1 << bits) - 1)
     flags = np.zeros(1 << bits, dtype=bool)
     flags[table & mask] = True
-    maybe = np.flatnonzero(flags[values & mask])
-    picked = values[maybe]
-    at = np.searchsorted(table, picked)
-    at[at == len(table)] = 0
-    found[maybe] = table[at] == picked
+
+    def look_up(part: slice) -> None:
+        some = values[part]
+        maybe = np.flatnonzero(flags[some & mask])
+        picked = some[maybe]
+        at = np.searchsorted(table, picked)
+        at[at == len(table)] = 0
+        found[part][maybe] = table[at] == picked
+
+    if len(values) < MEMBER_IN_TWO_MIN or not spare_core():
+        look_up(slice(None))
+        return found
+    middle = len(values) // 2
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        later = pool.submit(look_up, slice(middle, None))
+        look_up(slice(0, middle))
+        later.result()
     return found

@@ -38,6 +38,35 @@ def test_member_is_numpys_isin(values: np.ndarray, table: np.ndarray) -> None:
     assert member(values, table).tolist() == np.isin(values, table).tolist()
 
 
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=_values(np.uint32), table=_values(np.uint32))
+def test_member_in_two_halves_is_numpys_isin(
+    values: np.ndarray, table: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Any size in two halves (the threshold lowered): each half lands in its own place.
+    monkeypatch.setattr(arrays, "MEMBER_IN_TWO_MIN", 1)
+    monkeypatch.setattr(arrays, "spare_core", lambda: True)
+    table = np.unique(table)
+    assert member(values, table).tolist() == np.isin(values, table).tolist()
+
+
+def test_member_of_millions_uses_a_second_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    threads: list[str] = []
+    real = arrays.ThreadPoolExecutor
+
+    class Spy(real):  # type: ignore[misc,valid-type]
+        def submit(self, *args: object, **kwargs: object) -> object:
+            threads.append("submitted")
+            return super().submit(*args, **kwargs)
+
+    monkeypatch.setattr(arrays, "ThreadPoolExecutor", Spy)
+    monkeypatch.setattr(arrays, "spare_core", lambda: True)
+    values = np.arange(arrays.MEMBER_IN_TWO_MIN + 3, dtype=np.uint32)
+    table = np.array([0, 5, arrays.MEMBER_IN_TWO_MIN + 2], dtype=np.uint32)
+    assert np.flatnonzero(member(values, table)).tolist() == table.tolist()
+    assert threads == ["submitted"]
+
+
 @settings(max_examples=5, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1))
 def test_member_with_a_table_of_millions_finds_what_a_binary_search_finds(seed: int) -> None:
