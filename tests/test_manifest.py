@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import yaml
 
-from build_tools.pipeline import MANIFEST, build_corpus
+from build_tools.cache import ParseCache
+from build_tools.pipeline import MANIFEST, build_corpus, load_manifest
 from tests.conftest import SOURCE
 
 
@@ -34,3 +36,31 @@ def test_building_does_not_touch_source_texts() -> None:
     build_corpus(SOURCE)
     after = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in SOURCE.iterdir()}
     assert before == after
+
+
+def test_a_cached_manifest_table_is_the_yaml_s_and_follows_every_edit(tmp_path: Path) -> None:
+    # The table is kept by the manifest's bytes: an edited manifest is read anew, the same
+    # bytes again give the kept table, and a build with the cache sees what one without sees.
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Question: Why?\n\nSergey Lavrov: Because.\n", encoding="utf-8")
+    cache = ParseCache(tmp_path / "cache")
+
+    def write(facts: str) -> None:
+        text = f"files:\n  a.txt:\n    original_name: a.txt\n    facts: {{{facts}}}\n"
+        (folder / MANIFEST).write_text(text, encoding="utf-8")
+
+    write("place: Moscow")
+    first = load_manifest(folder, cache)
+    assert (
+        first
+        == load_manifest(folder)
+        == {"a.txt": {"original_name": "a.txt", "facts": {"place": "Moscow"}}}
+    )
+    write("place: Minsk")
+    assert load_manifest(folder, cache)["a.txt"]["facts"] == {"place": "Minsk"}
+    write("place: Moscow")
+    assert load_manifest(folder, cache) == first
+    kept = build_corpus(folder, cache_dir=tmp_path / "cache").interviews[0].main.metadata
+    assert kept == build_corpus(folder).interviews[0].main.metadata
+    assert kept.place == "Moscow"
