@@ -19,6 +19,7 @@ runs the build; the cache is never shipped and never read from a source folder.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import shutil
 from collections.abc import Mapping
@@ -51,6 +52,9 @@ class ParseCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder / code_version()
+        # Entries are named by strings, not paths: a rebuild after an edit reads 15,000 of them
+        # at 5,000 files, and making a Path for each took 0.3 s.
+        self._prefix = os.path.join(self.folder, "")  # noqa: PTH118
         # Entries of other code versions can never be read again: they go.
         if folder.is_dir():
             for old in folder.iterdir():
@@ -65,8 +69,10 @@ class ParseCache:
     def get(self, key: str) -> Any | None:
         """The cached result, or None (missing or unreadable entries are misses)."""
         try:
+            with open(f"{self._prefix}{key}.pickle", "rb") as file:  # noqa: PTH123 (above)
+                data = file.read()
             # The cache is this build's own output (see the module doc), never a source.
-            return pickle.loads((self.folder / f"{key}.pickle").read_bytes())  # noqa: S301
+            return pickle.loads(data)  # noqa: S301
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None
 
@@ -88,7 +94,8 @@ class ParseCache:
     def get_bytes(self, key: str) -> bytes | None:
         """Bytes stored with :meth:`put_bytes`, or None."""
         try:
-            return (self.folder / f"{key}.bin").read_bytes()
+            with open(f"{self._prefix}{key}.bin", "rb") as file:  # noqa: PTH123 (see __init__)
+                return file.read()
         except OSError:
             return None
 
