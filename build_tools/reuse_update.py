@@ -196,7 +196,7 @@ def _update(
     arr = reuse._arrays(interviews, rules)
     usable = reuse._usable(arr, rules)
     unit_changed = np.isin(arr.interview_of_unit, np.array(changed, dtype=np.int32))
-    word_changed = unit_changed[arr.unit_of]
+    word_changed = arr.per_word(unit_changed)
     # Runs whose status may differ: those of the changed texts, now and before.
     maybe = unique(np.concatenate([arr.runs[usable & word_changed], *old]))
     at = np.flatnonzero(usable & member(arr.runs, maybe))
@@ -226,7 +226,7 @@ def _update(
     moved = _nearest_moved(at, runs_at, stays, near, list(zip(old, slots, strict=True)), rules)
     touched[arr.unit_of[moved]] = True
     del at, runs_at, owner
-    word_touched = touched[arr.unit_of]
+    word_touched = arr.per_word(touched)
     # Ignored runs (formulas, and runs in too many interviews) are looked up only in the
     # paragraphs read below: those compared again, then those they are aligned with (looking
     # up every run of the archive cost a tenth of a second at 1,000 interviews).
@@ -245,7 +245,7 @@ def _update(
     partners[diagonals[0] // len(arr.units)] = True
     partners[diagonals[0] % len(arr.units)] = True
     partners &= ~touched
-    _ignore_common(arr, usable & partners[arr.unit_of], common, ignored)
+    _ignore_common(arr, usable & arr.per_word(partners), common, ignored)
     fresh = reuse._aligned(interviews, arr, reuse._masked(ignored, rules), diagonals, rules)
 
     # The rest from the last build, placed in this build's arrays.

@@ -307,6 +307,18 @@ def test_run_places_are_each_chosen_word_with_its_run_in_word_order(
     assert (found & np.uint64(0xFFFFFFFF)).tolist() == at.tolist()
 
 
+def test_a_value_per_paragraph_is_the_value_of_each_of_its_words(seed_corpus: Corpus) -> None:
+    # Every word takes its own paragraph's value, whichever paragraphs are picked.
+    arrays = reuse._arrays(seed_corpus.interviews, reuse.load())
+    rng = np.random.default_rng(3)
+    for share in (0.0, 0.05, 0.5, 1.0):
+        flags = rng.random(len(arrays.units)) < share
+        assert arrays.per_word(flags).tolist() == flags[arrays.unit_of].tolist()
+    numbers = rng.integers(0, 100, len(arrays.units))
+    assert len(arrays.unit_of) > 1000
+    assert arrays.per_word(numbers).tolist() == numbers[arrays.unit_of].tolist()
+
+
 def _only_runs(runs: np.ndarray) -> reuse._Arrays:
     """Arrays holding only ``runs`` (all ``_run_places`` reads)."""
     empty = np.zeros(0, dtype=np.int32)
