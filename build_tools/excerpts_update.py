@@ -68,6 +68,17 @@ def _old_samples(cache: Store, digest: str) -> np.ndarray | None:
     return np.frombuffer(found.shingle_samples, dtype="<u4")
 
 
+def _without(
+    codes: np.ndarray, shared: np.ndarray, dropped: np.ndarray, m: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs (codes ``a * m + b``, sorted, and their counts) with neither source in
+    ``dropped``: a dropped ``a`` is a slice of the codes, a dropped ``b`` is found by value."""
+    stay = ~np.isin(codes % m, dropped)
+    for source in dropped.tolist():
+        stay[np.searchsorted(codes, source * m) : np.searchsorted(codes, (source + 1) * m)] = False
+    return codes[stay], shared[stay]
+
+
 def _codes(entries: list[np.ndarray], n: int) -> np.ndarray:
     """The pair codes (base ``n``) of (hash << 32 | source) entries, sorted here."""
     packed = np.sort(np.concatenate(entries)) if entries else np.zeros(0, dtype=np.uint64)
@@ -98,13 +109,20 @@ def _update(
 
     # The last build's pairs of sources still here, renumbered (in order: still sorted).
     m = len(state.digests)
-    codes = np.frombuffer(state.codes, dtype="<i8").astype(np.int64)
-    shared = np.frombuffer(state.shared, dtype="<i8").astype(np.int64)
+    # Read-only views: every step below makes new arrays.
+    codes = np.frombuffer(state.codes, dtype="<i8").astype(np.int64, copy=False)
+    shared = np.frombuffer(state.shared, dtype="<i8").astype(np.int64, copy=False)
     number = np.full(m, -1, dtype=np.int64)
     number[kept] = [now[state.digests[k]] for k in kept]
-    a, b = number[codes // m], number[codes % m]
-    stay = (a >= 0) & (b >= 0)
-    codes, shared = a[stay] * n + b[stay], shared[stay]
+    if m == n and (number[kept] == kept).all():
+        # Each kept source at its own number (an edit replaced texts in place): the codes
+        # stay; only the pairs of a replaced text go (0.12 s of 4.8 million pairs at 5,000
+        # sources, renumbered one by one).
+        codes, shared = _without(codes, shared, np.flatnonzero(number < 0), m)
+    else:
+        a, b = number[codes // m], number[codes % m]
+        stay = (a >= 0) & (b >= 0)
+        codes, shared = a[stay] * n + b[stay], shared[stay]
 
     if not changed and not old:
         return codes, shared
@@ -136,7 +154,6 @@ def _update(
     at = np.searchsorted(codes, distinct)
     known = at < len(codes)
     known[known] = codes[at[known]] == distinct[known]
-    shared = shared.copy()
     np.add.at(shared, at[known], change[known])
     new = ~known & (change != 0)
     codes = np.insert(codes, at[new], distinct[new])
