@@ -38,6 +38,21 @@ def test_member_is_numpys_isin(values: np.ndarray, table: np.ndarray) -> None:
     assert member(values, table).tolist() == np.isin(values, table).tolist()
 
 
+def _threads_started(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A machine with a spare core, and a list that notes each job given to another thread."""
+    threads: list[str] = []
+    real = arrays.ThreadPoolExecutor
+
+    class Spy(real):  # type: ignore[misc,valid-type]
+        def submit(self, *args: object, **kwargs: object) -> object:
+            threads.append("submitted")
+            return super().submit(*args, **kwargs)
+
+    monkeypatch.setattr(arrays, "ThreadPoolExecutor", Spy)
+    monkeypatch.setattr(arrays, "spare_core", lambda: True)
+    return threads
+
+
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(values=_values(np.uint32), table=_values(np.uint32))
 def test_member_in_two_halves_is_numpys_isin(
@@ -51,16 +66,7 @@ def test_member_in_two_halves_is_numpys_isin(
 
 
 def test_member_of_millions_uses_a_second_thread(monkeypatch: pytest.MonkeyPatch) -> None:
-    threads: list[str] = []
-    real = arrays.ThreadPoolExecutor
-
-    class Spy(real):  # type: ignore[misc,valid-type]
-        def submit(self, *args: object, **kwargs: object) -> object:
-            threads.append("submitted")
-            return super().submit(*args, **kwargs)
-
-    monkeypatch.setattr(arrays, "ThreadPoolExecutor", Spy)
-    monkeypatch.setattr(arrays, "spare_core", lambda: True)
+    threads = _threads_started(monkeypatch)
     values = np.arange(arrays.MEMBER_IN_TWO_MIN + 3, dtype=np.uint32)
     table = np.array([0, 5, arrays.MEMBER_IN_TWO_MIN + 2], dtype=np.uint32)
     assert np.flatnonzero(member(values, table)).tolist() == table.tolist()
@@ -103,16 +109,7 @@ def test_sort_in_two_halves_is_numpys_sort(
 
 def test_sort_of_millions_uses_a_second_thread_and_sorts(monkeypatch: pytest.MonkeyPatch) -> None:
     # At the real threshold, with a spare core: the upper half is sorted by another thread.
-    threads: list[str] = []
-    real = arrays.ThreadPoolExecutor
-
-    class Spy(real):  # type: ignore[misc,valid-type]
-        def submit(self, *args: object, **kwargs: object) -> object:
-            threads.append("submitted")
-            return super().submit(*args, **kwargs)
-
-    monkeypatch.setattr(arrays, "ThreadPoolExecutor", Spy)
-    monkeypatch.setattr(arrays, "spare_core", lambda: True)
+    threads = _threads_started(monkeypatch)
     rng = np.random.default_rng(7)
     values = rng.integers(0, 2**64, arrays.SORT_IN_TWO_MIN + 3, dtype=np.uint64)
     expected = np.sort(values)
