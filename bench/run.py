@@ -452,6 +452,8 @@ def measures(r: dict[str, Any]) -> dict[str, float | None]:
         "full_build_s": build["wall_seconds"],
         "full_build_cpu_s": (build.get("cpu_seconds") or 0)
         + (build.get("children_cpu_seconds") or 0),
+        # What measuring memory took from the build (part of its CPU time above).
+        "sampler_cpu_s": build.get("sampler_cpu_seconds"),
         "peak_main_mb": build["peak_mb"],
         "peak_worker_mb": child_peak,
         # The whole process tree at its fullest, sampled while the build ran; where it could not
@@ -586,6 +588,7 @@ def markdown(report: dict[str, Any]) -> str:
             ("(by CPU time, one process / baseline)", m["ratio_cpu"], "x"),
             ("mkdocs build with the pipeline, cold (wall)", m["full_build_s"], "s"),
             ("(its CPU time, workers included)", m["full_build_cpu_s"], "s"),
+            ("(of which sampling its memory, below)", m.get("sampler_cpu_s"), "s"),
             ("(of which build_corpus, from the hook's summary line)", summary.get("pipeline"), "s"),
             ("(of which MkDocs, from the hook's summary line)", summary.get("mkdocs"), "s"),
             ("peak memory of the build, all its processes at once (sampled every 0.05 s)",
@@ -667,8 +670,9 @@ def markdown(report: dict[str, Any]) -> str:
         "(files read on every core) plus the render stage. Peak memory of the build is the "
         "largest sum of the resident memory of the build's processes (main, reading workers, "
         "Pagefind), sampled every 0.05 s while it ran (shared library pages are counted once "
-        "per process, so it errs high). The local server does not compress; GitHub Pages "
-        "would send the gzipped sizes.",
+        "per process, so it errs high); the proportional sizes are read less often, on 1% of "
+        "a core, as reading them walks every page table. The local server does not "
+        "compress; GitHub Pages would send the gzipped sizes.",
         "",
     ]  # fmt: skip
     return "\n".join(lines)
