@@ -84,6 +84,12 @@ class ParseCache:
         stored where they are made (the reading processes) or reloaded (:meth:`put_fresh`)."""
         self._write(f"{key}.pickle", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
+    def put_pickled(self, key: str, data: bytes) -> None:
+        """Store a result already pickled (with the highest protocol) by the caller, who has
+        the bytes to hand on as well: pickling it a second time would compress its packed
+        fields again (``model.Packed``)."""
+        self._write(f"{key}.pickle", data)
+
     def put_fresh(self, key: str, value: Any) -> Any:
         """Store a result and return a copy of it read back from the stored bytes (without
         the UTF-8 copies pickling left in ``value``'s strings), to keep instead of ``value``."""
