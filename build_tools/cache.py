@@ -9,8 +9,9 @@ identities), rendered pages (``page-`` keys, by a digest of what each page shows
 listings (``listing-`` keys, likewise), the interviews related to each (``related-`` keys, by
 every interview's topics and people), the merge accounting of each merged source
 (``lossless``, by its identity and its interviews'), the last comparison of repeated
-statements (``reuse-state``, see ``reuse_update.py``) and the last count of the pairs of sources
-sharing sampled shingles (``excerpt-pairs``, see ``excerpts_update.py``).
+statements (``reuse-state``, see ``reuse_update.py``), the last count of the pairs of sources
+sharing sampled shingles (``excerpt-pairs``, see ``excerpts_update.py``) and the files' digests
+by their status (``file-digests-`` keys, see ``digests.py``).
 
 Entries are pickles in the build folder (``build/cache/`` by default), which belongs to whoever
 runs the build; the cache is never shipped and never read from a source folder.

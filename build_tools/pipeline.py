@@ -25,6 +25,7 @@ from build_tools import features, reuse
 from build_tools.accounting import check_links_lossless, check_nothing_lost
 from build_tools.cache import ParseCache
 from build_tools.decode import decode
+from build_tools.digests import Digests
 from build_tools.link import link
 from build_tools.model import (
     Corpus,
@@ -235,30 +236,21 @@ def read_source(path: Path, facts: Mapping[str, str] | None = None) -> ReadResul
     return ReadResult(parsed, None, diags)
 
 
-def _sha256(path: Path, known: dict[Path, str] | None) -> str:
-    """Hex SHA-256 of a file's bytes, worked out once per build when ``known`` is given."""
-    if known is not None and path in known:
-        return known[path]
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if known is not None:
-        known[path] = digest
-    return digest
-
-
 def _manifest_checks(
     paths: list[Path],
     manifest: Mapping[str, Mapping[str, Any]],
     source_dir: Path,
-    known: dict[Path, str] | None = None,
+    digests: Digests | None = None,
 ) -> list[Diagnostic]:
     """Files missing from the manifest, and files whose bytes no longer match it."""
     if not manifest:
         return []  # a folder without a manifest (a scratch corpus) is not checked
+    digests = digests or Digests()
     notes = []
     for path in paths:
         key = path.relative_to(source_dir).as_posix()
         entry = manifest.get(key)
-        digest = _sha256(path, known)
+        digest = digests.sha256(path)
         if entry is None:
             notes.append(
                 Diagnostic(
@@ -386,19 +378,20 @@ def _read_all(
     workers: int | None,
     cache: ParseCache | None,
     progress: Progress,
-    known: dict[Path, str] | None = None,
+    digests: Digests | None = None,
 ) -> list[ReadResult]:
     """Every file's read result, in the order of ``jobs``, from the cache or read anew (in
     parallel when there are enough): the order and content never depend on either."""
     results: dict[int, ReadResult] = {}
     keys: dict[int, str] = {}
+    digests = digests or Digests()
     if cache is not None:
         with progress.stage("cached", len(jobs)) as advance:
             advance(0)  # counts hits only
             for n, (path, facts) in enumerate(jobs):
                 if not path.is_file() or path.stat().st_size > MAX_BYTES:
                     continue
-                digest = _sha256(path, known)
+                digest = digests.sha256(path)
                 keys[n] = cache.key(display_path(path), digest, facts)
                 hit = cache.get(keys[n])
                 if isinstance(hit, ReadResult):
@@ -441,15 +434,19 @@ def _build_corpus(
     cache = ParseCache(cache_dir) if cache_dir is not None else None
     manifest = load_manifest(source_dir, cache)
     diagnostics: list[Diagnostic] = list(notes)
-    known: dict[Path, str] = {}  # each file is hashed once, for the manifest and the cache
-    diagnostics += _manifest_checks(paths, manifest, source_dir, known)
+    # Each file is hashed once, for the manifest and the cache; with a cache, only when its
+    # status changed since the last build.
+    digests = Digests(cache, source_dir)
+    diagnostics += _manifest_checks(paths, manifest, source_dir, digests)
     parsed: list[ParsedSource] = []
     rejected: list[Rejected] = []
     read_jobs = []
     for path in paths:
         facts = manifest.get(path.relative_to(source_dir).as_posix(), {}).get("facts") or {}
         read_jobs.append((path, {str(k): str(v) for k, v in facts.items()}))
-    for result in _read_all(read_jobs, jobs, cache, progress, known):
+    results = _read_all(read_jobs, jobs, cache, progress, digests)
+    digests.save()
+    for result in results:
         diagnostics.extend(result.diagnostics)
         if result.parsed is not None:
             parsed.append(result.parsed)
