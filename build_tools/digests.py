@@ -14,6 +14,7 @@ before the build began to look at them; the others are hashed again by the next 
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from pathlib import Path
 
@@ -48,7 +49,9 @@ class Digests:
     def sha256(self, path: Path) -> str:
         """The file's digest: remembered when its status is as recorded, else read and hashed
         (an unreadable file raises ``OSError``, as reading it would)."""
-        name = str(path)
+        # By the absolute path: the hook names files from an absolute folder, a script may
+        # name the same ones from a relative one.
+        name = os.path.abspath(path)  # noqa: PTH100 (a string: no Path made per file)
         seen = self._seen.get(name)
         if seen is not None:
             return seen[1]

@@ -67,6 +67,21 @@ def test_an_unchanged_file_is_not_read_again(
     assert reads == [f]  # the second build took the remembered digest
 
 
+def test_a_file_named_from_another_folder_is_the_same_file(
+    tmp_path: Path, reads: list[Path], settled_now: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hook names files from an absolute folder, a script from a relative one."""
+    store, f = Store(), tmp_path / "a.txt"
+    f.write_bytes(b"one")
+    first = Digests(store, tmp_path)
+    first.sha256(f)
+    first.save()
+    monkeypatch.chdir(tmp_path.parent)
+    relative = Path(tmp_path.name)
+    assert Digests(store, relative).sha256(relative / "a.txt") == sha(b"one")
+    assert reads == [f]
+
+
 def test_a_changed_file_is_read_again_even_with_its_old_size_and_time(
     tmp_path: Path, reads: list[Path], settled_now: None
 ) -> None:
