@@ -136,14 +136,13 @@ def discover(source_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
         )
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            shown = display_path(path)
             if name in IGNORED_NAMES or name.startswith("."):
                 continue
             if path.is_symlink() and (not path.exists() or not _inside(path, root)):
                 where = "outside the source folder" if path.exists() else "to nothing (broken)"
                 notes.append(
                     Diagnostic(
-                        shown,
+                        display_path(path),
                         None,
                         "error",
                         f"symbolic link pointing {where}; it was not followed.",
@@ -155,7 +154,7 @@ def discover(source_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
                 kind = path.suffix or "no extension"
                 notes.append(
                     Diagnostic(
-                        shown,
+                        display_path(path),
                         None,
                         "warning",
                         f"not a .txt file ({kind}); it was not read.",
