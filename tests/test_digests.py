@@ -47,6 +47,16 @@ def settled_now(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(digests_module, "SETTLED_NS", 0)
 
 
+def built_once(folder: Path) -> tuple[Store, Path]:
+    """A store after one build of a folder holding one file, ``a.txt`` = ``one``."""
+    store, f = Store(), folder / "a.txt"
+    f.write_bytes(b"one")
+    first = Digests(store, folder)
+    assert first.sha256(f) == sha(b"one")
+    first.save()
+    return store, f
+
+
 def test_a_file_is_hashed_once_per_build(tmp_path: Path, reads: list[Path]) -> None:
     f = tmp_path / "a.txt"
     f.write_bytes(b"one")
@@ -58,11 +68,7 @@ def test_a_file_is_hashed_once_per_build(tmp_path: Path, reads: list[Path]) -> N
 def test_an_unchanged_file_is_not_read_again(
     tmp_path: Path, reads: list[Path], settled_now: None
 ) -> None:
-    store, f = Store(), tmp_path / "a.txt"
-    f.write_bytes(b"one")
-    first = Digests(store, tmp_path)
-    assert first.sha256(f) == sha(b"one")
-    first.save()
+    store, f = built_once(tmp_path)
     assert Digests(store, tmp_path).sha256(f) == sha(b"one")
     assert reads == [f]  # the second build took the remembered digest
 
@@ -71,11 +77,7 @@ def test_a_file_named_from_another_folder_is_the_same_file(
     tmp_path: Path, reads: list[Path], settled_now: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The hook names files from an absolute folder, a script from a relative one."""
-    store, f = Store(), tmp_path / "a.txt"
-    f.write_bytes(b"one")
-    first = Digests(store, tmp_path)
-    first.sha256(f)
-    first.save()
+    store, f = built_once(tmp_path)
     monkeypatch.chdir(tmp_path.parent)
     relative = Path(tmp_path.name)
     assert Digests(store, relative).sha256(relative / "a.txt") == sha(b"one")
@@ -85,11 +87,7 @@ def test_a_file_named_from_another_folder_is_the_same_file(
 def test_a_changed_file_is_read_again_even_with_its_old_size_and_time(
     tmp_path: Path, reads: list[Path], settled_now: None
 ) -> None:
-    store, f = Store(), tmp_path / "a.txt"
-    f.write_bytes(b"one")
-    first = Digests(store, tmp_path)
-    first.sha256(f)
-    first.save()
+    store, f = built_once(tmp_path)
     before = f.stat()
     f.write_bytes(b"two")  # same size
     os.utime(f, ns=(before.st_atime_ns, before.st_mtime_ns))  # same modification time
@@ -102,11 +100,7 @@ def test_a_file_changed_just_before_the_build_is_not_remembered(
 ) -> None:
     """Within a timestamp's resolution a second write could keep the whole status: a file
     changed in the last seconds before a build is hashed again by the next one."""
-    store, f = Store(), tmp_path / "a.txt"
-    f.write_bytes(b"one")
-    first = Digests(store, tmp_path)
-    first.sha256(f)
-    first.save()
+    store, f = built_once(tmp_path)
     assert Digests(store, tmp_path).sha256(f) == sha(b"one")
     assert reads == [f, f]
 
