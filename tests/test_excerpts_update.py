@@ -111,3 +111,17 @@ def test_a_missing_old_text_or_many_changes_count_everything() -> None:
     renamed = {f"{d}'": s for d, s in before.items()}
     assert excerpts_update._update(list(renamed), samples, state, store) is None
     assert _count(store, after)[0].tolist() == excerpts.shared_pairs(samples)[0].tolist()
+
+
+@pytest.mark.parametrize(
+    ("top", "kind"),
+    [(0, "<u2"), (65_535, "<u2"), (65_536, "<u4"), (2**32 - 1, "<u4"), (2**32, "<i8")],
+)
+def test_the_state_keeps_its_numbers_in_the_narrowest_type(top: int, kind: str) -> None:
+    values = np.array([0, 7, top], dtype=np.int64)
+    data, chosen = excerpts_update._narrow(values)
+    assert chosen == kind
+    state = excerpts_update.State(("a",), data, data, chosen, chosen)
+    for back in state.arrays():
+        assert back.dtype == np.int64 and back.tolist() == values.tolist()
+    assert excerpts_update._narrow(np.zeros(0, dtype=np.int64))[1] == "<u2"
