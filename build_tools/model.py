@@ -11,6 +11,7 @@ import pickle
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
@@ -75,19 +76,27 @@ def repack(*instances: Packed) -> None:
                     state.pop(name, None)
 
 
+T = TypeVar("T")
 P = TypeVar("P", bound=Packed)
 
 
-def replaced(instance: P, **changes: Any) -> P:
-    """``dataclasses.replace`` for a :class:`Packed` instance, its packed groups left packed
-    (``replace`` reads every field, so it would unpickle them all). Only fields outside the
-    packed groups may change."""
-    packed = {name for group in instance._packed_fields for name in group}
-    known = {f.name for f in fields(type(instance))}  # type: ignore[arg-type]
-    wrong = (packed | (changes.keys() - known)) & changes.keys()
+@cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
+
+
+def replaced(instance: T, **changes: Any) -> T:
+    """``dataclasses.replace`` for a frozen dataclass instance, without calling its
+    ``__init__``: the other fields are copied as they are. A :class:`Packed` instance keeps its
+    packed groups packed (``replace`` reads every field, so it would unpickle them all), and
+    only fields outside them may change. Also faster: ``replace`` took 0.16 s for the 19,000
+    copies a build of 5,000 files makes to drop the sources' shingles."""
+    cls: type = type(instance)
+    packed = {name for group in getattr(cls, "_packed_fields", ()) for name in group}
+    wrong = (packed | (changes.keys() - _field_names(cls))) & changes.keys()
     if wrong:
         raise ValueError(f"not replaceable without unpacking: {sorted(wrong)}")
-    made: P = object.__new__(type(instance))
+    made: T = object.__new__(cls)
     made.__dict__.update(instance.__dict__)
     made.__dict__.update(changes)
     return made

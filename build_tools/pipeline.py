@@ -340,11 +340,11 @@ def without_link_inputs(interview: Interview) -> Interview:
     def lean(parsed: ParsedSource) -> ParsedSource:
         if parsed.features is None:
             return parsed
-        found = replace(parsed.features, shingles=b"", shingle_samples=b"")
+        found = replaced(parsed.features, shingles=b"", shingle_samples=b"")
         return replaced(parsed, features=found)
 
-    linked = tuple(replace(x, source=lean(x.source)) for x in interview.linked)
-    return replace(interview, main=lean(interview.main), linked=linked)
+    linked = tuple(replaced(x, source=lean(x.source)) for x in interview.linked)
+    return replaced(interview, main=lean(interview.main), linked=linked)
 
 
 READ_CHUNK = 4

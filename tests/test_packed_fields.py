@@ -184,3 +184,13 @@ def test_a_packed_field_cannot_be_replaced_without_unpacking() -> None:
     copy_ = replaced(original, encoding="latin-1")
     assert copy_.encoding == "latin-1" and "turns" not in vars(copy_)
     assert replace(copy_, encoding=original.encoding) == original
+
+
+def test_any_frozen_dataclass_is_replaced_as_dataclasses_replace_does() -> None:
+    parsed = _parsed(SOURCE / FULL)
+    features = parsed.features
+    assert features is not None
+    assert replaced(features, shingles=b"") == replace(features, shingles=b"")
+    assert replaced(features, shingles=b"") != features
+    with pytest.raises(ValueError, match="no_such_field"):
+        replaced(features, no_such_field=1)
