@@ -41,7 +41,7 @@ class State:
     """The sources' features digests, in the order counted (a source's number is its place)."""
     codes: bytes
     """The pairs sharing sampled shingles, ``a * n + b`` (a < b, n sources), sorted, as
-    little-endian unsigned integers of the type ``codes_type`` names."""
+    little-endian integers of the type ``codes_type`` names."""
     shared: bytes
     """How many sampled shingles each pair shares, the same way (``shared_type``)."""
     codes_type: str
