@@ -8,6 +8,7 @@ import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,6 +19,13 @@ from build_tools.pipeline import build_corpus
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source_texts"
 EPOCH = "1742515200"  # SOURCE_DATE_EPOCH of the test builds: 2025-03-21
+
+
+class MemoryStore(dict[str, Any]):
+    """A build cache in memory: ``cache.ParseCache``'s ``get`` (the dict's) and ``put``."""
+
+    def put(self, key: str, value: Any) -> None:
+        self[key] = value
 
 
 def make(

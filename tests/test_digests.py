@@ -14,13 +14,7 @@ from build_tools.digests import Digests
 from build_tools.pipeline import build_corpus
 from build_tools.progress import Progress
 from tests.conftest import SOURCE
-
-
-class Store(dict[str, object]):
-    """The cache's ``get`` and ``put`` on a dict."""
-
-    def put(self, key: str, value: object) -> None:
-        self[key] = value
+from tests.conftest import MemoryStore as Store
 
 
 def sha(data: bytes) -> str:

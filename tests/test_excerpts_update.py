@@ -4,18 +4,13 @@ build's after an edit, equal counting everything again; a stale count is never k
 from __future__ import annotations
 
 import random
-from typing import Any
 
 import numpy as np
 import pytest
 
 from build_tools import excerpts, excerpts_update
 from build_tools.model import Features
-
-
-class Store(dict[str, Any]):
-    def put(self, key: str, value: Any) -> None:
-        self[key] = value
+from tests.conftest import MemoryStore as Store
 
 
 class Entry:
