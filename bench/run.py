@@ -154,6 +154,8 @@ _PAGEFIND = re.compile(
     r"pagefind: (?P<pages>\d+) pages indexed in (?P<seconds>[\d.]+) s, peak memory "
     r"(?P<peak_mb>\d+) MB(?: \((?P<runs>\d+) runs of up to (?P<slice>\d+) pages, "
     r"(?P<index_seconds>[\d.]+) s; merged in (?P<merge_seconds>[\d.]+) s\))?"
+    r"(?:; (?P<fragments>\d+) fragments slimmed from (?P<fragments_mb_before>[\d.]+) to "
+    r"(?P<fragments_mb>[\d.]+) MB in (?P<slim_seconds>[\d.]+) s)?"
 )
 
 
@@ -483,6 +485,9 @@ def measures(r: dict[str, Any]) -> dict[str, float | None]:
         "pagefind_peak_mb": build.get("pagefind", {}).get("peak_mb"),
         "pagefind_runs": build.get("pagefind", {}).get("runs", 1.0),
         "pagefind_merge_s": build.get("pagefind", {}).get("merge_seconds"),
+        "pagefind_slim_s": build.get("pagefind", {}).get("slim_seconds"),
+        "fragments_mb_before": build.get("pagefind", {}).get("fragments_mb_before"),
+        "fragments_mb": build.get("pagefind", {}).get("fragments_mb"),
         "rebuild_s": r["rebuild"]["rebuild_seconds"],
         "rebuild_cpu_s": r["rebuild"]["rebuild_cpu_seconds"],
         "serve_rebuild_s": r["rebuild"].get("serve_rebuild_seconds"),
@@ -620,6 +625,11 @@ def markdown(report: dict[str, Any]) -> str:
             ("Pagefind runs (slices of the indexed pages, two at a time, merged into one index)",
              m.get("pagefind_runs"), ""),
             ("(of which merging them)", m.get("pagefind_merge_s"), "s"),
+            ("(of which slimming the page fragments a search fetches)", m.get("pagefind_slim_s"),
+             "s"),
+            ("page fragments, as Pagefind wrote them", m.get("fragments_mb_before"), "MB"),
+            ("page fragments, slimmed (paragraph anchors without their text)",
+             m.get("fragments_mb"), "MB"),
             ("Pagefind peak memory (the largest run, sampled from its own memory)",
              m.get("pagefind_peak_mb"), "MB"),
             (f"online: page load to first search result (median of {SEARCH_RUNS} fresh "

@@ -666,14 +666,17 @@ def _pagefind(config: MkDocsConfig) -> None:
             "Fix: `make install` installs it (pagefind[bin] in requirements.lock)."
         ) from error
     except MergeError as error:  # its message names the file and the fix
-        raise PluginError(f"Merging the search index in {config.site_dir}: {error}") from error
+        raise PluginError(f"Writing the search index in {config.site_dir}: {error}") from error
     runs = (
         f" ({report.slices} runs of up to {slice_pages} pages, {report.index_seconds:.1f} s; "
         f"merged in {report.merge_seconds:.1f} s)"
     )
+    slim = report.fragments
     log.info(
         f"pagefind: {report.pages} pages indexed in {time.perf_counter() - started:.1f} s, "
-        f"peak memory {report.peak_mb:.0f} MB{runs if report.slices > 1 else ''}"
+        f"peak memory {report.peak_mb:.0f} MB{runs if report.slices > 1 else ''}; "
+        f"{slim.files} fragments slimmed from {slim.bytes_before / 1e6:.1f} to "
+        f"{slim.bytes_after / 1e6:.1f} MB in {report.slim_seconds:.1f} s"
     )
 
 

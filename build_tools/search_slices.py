@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from build_tools.memory import proc_mb
+from build_tools.search_fragments import SlimReport, slim_fragments
 from build_tools.search_index import pagefind_command
 from build_tools.search_merge import MergeReport, merge_bundles
 
@@ -65,6 +66,10 @@ class IndexReport:
     """Time the Pagefind runs took."""
     merge_seconds: float
     """Time the merge took."""
+    fragments: SlimReport
+    """What slimming the page fragments did (search_fragments.py)."""
+    slim_seconds: float
+    """Time slimming them took."""
 
 
 def _link_or_copy(source: Path, link: Path) -> None:
@@ -156,11 +161,15 @@ def index_site(
                 merge = merge_bundles(bundles, output, jobs=jobs)
         finally:
             remover.join()
+    merged = time.perf_counter()
+    fragments = slim_fragments(sorted((output / "fragment").glob("*.pf_fragment")), jobs)
     return IndexReport(
         pages=len(pages),
         slices=len(slices),
         peak_mb=max(peaks),
         merge=merge,
         index_seconds=indexed - started,
-        merge_seconds=time.perf_counter() - indexed,
+        merge_seconds=merged - indexed,
+        fragments=fragments,
+        slim_seconds=time.perf_counter() - merged,
     )

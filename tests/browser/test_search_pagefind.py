@@ -7,6 +7,7 @@ over HTTP; the hostile site is the markup part of ``tests/hostile_corpus.py`` bu
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -84,6 +85,14 @@ def test_the_online_site_ships_no_search_corpus(built_site: Path) -> None:
     assert (built_site / "pagefind" / "pagefind.js").is_file()
     fragments = list((built_site / "pagefind" / "fragment").iterdir())
     assert len(fragments) >= len(interview_pages(built_site))
+    # Each paragraph's text is in a fragment once, as content (search_fragments.py): its anchor
+    # keeps the id and position the worker links with; headings keep the titles Pagefind shows.
+    anchors = [
+        a for f in fragments for a in json.loads(gzip.decompress(f.read_bytes())[12:])["anchors"]
+    ]
+    paragraphs = [a for a in anchors if a["element"] == "p"]
+    assert len(paragraphs) > 100 and all(a["id"] and a["text"] == "" for a in paragraphs)
+    assert any(a["text"] for a in anchors if a["element"] == "h2")
     config = (built_site / "index.html").read_text(encoding="utf-8")
     assert '"search": "assets/search-pagefind.js"' in config
 
