@@ -308,9 +308,15 @@ def median_run(runs: list[dict[str, Any]], key: str) -> dict[str, Any]:
 
 
 def first_results(url: str, query: str, count_bytes: bool) -> dict[str, Any]:
-    """:func:`first_result` in :data:`SEARCH_RUNS` fresh browsers: the median run."""
-    return median_run([first_result(url, query, count_bytes) for _ in range(SEARCH_RUNS)],
-                      "seconds")  # fmt: skip
+    """:func:`first_result` in :data:`SEARCH_RUNS` fresh browsers: the median run, with the
+    median of each part (box ready, the search itself) over all runs."""
+    runs = [first_result(url, query, count_bytes) for _ in range(SEARCH_RUNS)]
+    parts = {
+        key: statistics.median(r[key] for r in runs)
+        for key in ("ready_seconds", "search_seconds")
+        if all(r.get(key) is not None for r in runs)
+    }
+    return {**median_run(runs, "seconds"), **{f"median_{k}": v for k, v in parts.items()}}
 
 
 def rebuilds(source: Path, folder: Path) -> dict[str, Any]:
@@ -321,6 +327,18 @@ def rebuilds(source: Path, folder: Path) -> dict[str, Any]:
     serve = median_run(runs, "serve_rebuild_seconds")
     return {**median_run(runs, "rebuild_seconds"), "serve_rebuild_seconds":
             serve["serve_rebuild_seconds"], "serve_runs": serve["runs"]}  # fmt: skip
+
+
+_PARTS_SCRIPT = (
+    f"(() => {{ const box = {json.dumps(SEARCH_BOX)};\n"
+    "addEventListener('focusin', (e) => {\n"
+    "  if (e.target.matches(box)) window.__benchReady ??= performance.now();\n"
+    "}, true);\n"
+    "addEventListener('input', (e) => {\n"
+    "  if (e.target.matches(box)) window.__benchTyped = performance.now();\n"
+    "}, true); })();\n"
+)
+"""Notes in the page when the search box first took the focus and when text last went in."""
 
 
 def first_result(url: str, query: str, count_bytes: bool) -> dict[str, Any]:
@@ -338,6 +356,9 @@ def first_result(url: str, query: str, count_bytes: bool) -> dict[str, Any]:
             finished: list[Any] = []
             if count_bytes:
                 context.on("requestfinished", lambda request: finished.append(request))
+            # When the box took the focus and when the last key went in, noted by the page
+            # itself: asking for them between the steps would delay the steps.
+            context.add_init_script(_PARTS_SCRIPT)
             page.goto(url, wait_until="commit")
             box = page.locator(SEARCH_BOX)
             box.click(timeout=SEARCH_TIMEOUT_S * 1000)
@@ -345,6 +366,8 @@ def first_result(url: str, query: str, count_bytes: bool) -> dict[str, Any]:
             box.press_sequentially(query[-1])
             page.locator(RESULT).first.wait_for(state="visible", timeout=SEARCH_TIMEOUT_S * 1000)
             seconds = float(page.evaluate("performance.now()")) / 1000
+            parts = page.evaluate("[window.__benchReady, window.__benchTyped]")
+            ready, typed = (float(x) / 1000 if x is not None else None for x in parts)
             page.wait_for_timeout(200)  # let the last requestfinished events arrive
             results = page.locator(RESULT).count()
             by_url: dict[str, int] = {}
@@ -354,6 +377,8 @@ def first_result(url: str, query: str, count_bytes: bool) -> dict[str, Any]:
                 by_url[request.url] = by_url.get(request.url, 0) + total
             return {
                 "seconds": seconds,
+                "ready_seconds": ready,
+                "search_seconds": seconds - typed if typed is not None else None,
                 "query": query,
                 "results_shown": results,
                 "bytes": sum(by_url.values()) if count_bytes else None,
@@ -477,6 +502,10 @@ def measures(r: dict[str, Any]) -> dict[str, float | None]:
         "search_index_mb": r["site"]["search_index_bytes"] / MB,
         "search_index_gzip_mb": r["site"]["search_index_gzip_bytes"] / MB,
         "online_search_s": online.get("seconds"),
+        "online_ready_s": online.get("median_ready_seconds"),
+        "online_query_s": online.get("median_search_seconds"),
+        "offline_ready_s": offline.get("median_ready_seconds"),
+        "offline_query_s": offline.get("median_search_seconds"),
         "online_bytes_mb": online["bytes"] / MB if online.get("bytes") is not None else None,
         "offline_search_s": offline.get("seconds"),
         "offline_build_s": (r.get("offline") or {}).get("wall_seconds"),
@@ -634,12 +663,18 @@ def markdown(report: dict[str, Any]) -> str:
              m.get("pagefind_peak_mb"), "MB"),
             (f"online: page load to first search result (median of {SEARCH_RUNS} fresh "
              f"browsers: {_runs(r.get('online_search'))})", m["online_search_s"], "s"),
+            ("(its parts, medians: the box took the focus, after page load and Playwright's "
+             "checks)", m.get("online_ready_s"), "s"),
+            ("(its parts, medians: last keystroke to first result, the search itself)",
+             m.get("online_query_s"), "s"),
             ("online: bytes fetched until then (no compression)", m["online_bytes_mb"], "MB"),
             ("offline build (wall; parse cache warm from the build above)",
              m["offline_build_s"], "s"),
             ("offline search index (search_index.js)", m.get("offline_search_index_mb"), "MB"),
             (f"offline: page load to first search result (median of {SEARCH_RUNS}: "
              f"{_runs(r.get('offline_search'))})", m["offline_search_s"], "s"),
+            ("(its parts, medians: the box took the focus)", m.get("offline_ready_s"), "s"),
+            ("(its parts, medians: last keystroke to first result)", m.get("offline_query_s"), "s"),
             (f"rebuild after editing one transcript (build_corpus + render; median of "
              f"{REBUILD_RUNS} fresh processes: {_runs(r['rebuild'])})", m["rebuild_s"], "s"),
             ("(its CPU time, this process)", m["rebuild_cpu_s"], "s"),
