@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_tools.search_merge import SIGNATURE, MergeError
+from build_tools.search_merge import SIGNATURE, body_of
 
 GZIP_LEVEL = 3
 """Compression of a slimmed fragment. Measured on 1,000 interviews' fragments: level 3 makes them
@@ -69,19 +69,11 @@ def _emptied(match: re.Match[bytes]) -> bytes:
 def slim(data: bytes, name: str = "fragment") -> bytes:
     """``data`` (one fragment file's bytes) with the text of every anchor that is not a heading
     emptied; ``data`` itself when there is none to empty. ``name`` is used in the error."""
-    try:
-        raw = gzip.decompress(data)
-        if not raw.startswith(SIGNATURE):
-            raise ValueError(f"no {SIGNATURE.decode()} signature")
-    except (EOFError, OSError, ValueError) as error:
-        raise MergeError(
-            f"{name}: not a readable Pagefind fragment ({error}). Fix: build the site again; "
-            "if it persists, the Pagefind run that wrote it failed."
-        ) from error
-    slimmed = ANCHOR.sub(_emptied, raw)
-    if len(slimmed) == len(raw):
+    body = body_of(data, name)
+    slimmed = ANCHOR.sub(_emptied, body)
+    if len(slimmed) == len(body):
         return data
-    return gzip.compress(slimmed, compresslevel=GZIP_LEVEL, mtime=0)
+    return gzip.compress(SIGNATURE + slimmed, compresslevel=GZIP_LEVEL, mtime=0)
 
 
 def _slim_file(path: Path) -> tuple[int, int]:

@@ -76,18 +76,32 @@ class MergeReport:
     """Fragments of different pages that two bundles had given one name, renamed in the merge."""
 
 
+def unreadable(name: str | Path, error: Exception) -> MergeError:
+    """The error for a ``.pf_*`` file that cannot be read, naming it and the fix."""
+    return MergeError(
+        f"{name}: not a readable Pagefind file ({error}). Fix: build the site again; "
+        "if it persists, the Pagefind run that wrote it failed."
+    )
+
+
+def body_of(data: bytes, name: str | Path) -> bytes:
+    """What follows the signature in one ``.pf_*`` file's bytes (gzip of the signature and
+    a CBOR or JSON body); :func:`unreadable` when they are not that."""
+    try:
+        raw = gzip.decompress(data)
+        if not raw.startswith(SIGNATURE):
+            raise ValueError(f"no {SIGNATURE.decode()} signature")
+    except (EOFError, OSError, ValueError) as error:
+        raise unreadable(name, error) from error
+    return raw[len(SIGNATURE) :]
+
+
 def read_pf(path: Path) -> Any:
     """The decoded content of one ``.pf_*`` file."""
     try:
-        raw = gzip.decompress(path.read_bytes())
-        if not raw.startswith(SIGNATURE):
-            raise ValueError(f"no {SIGNATURE.decode()} signature")
-        return cbor2.loads(raw[len(SIGNATURE) :])
-    except (OSError, EOFError, ValueError, cbor2.CBORDecodeError) as error:
-        raise MergeError(
-            f"{path}: not a readable Pagefind file ({error}). Fix: build the site again; "
-            "if it persists, the Pagefind run that wrote it failed."
-        ) from error
+        return cbor2.loads(body_of(path.read_bytes(), path))
+    except (OSError, ValueError, cbor2.CBORDecodeError) as error:
+        raise unreadable(path, error) from error
 
 
 def _write_pf(path: Path, body: bytes) -> None:
